@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dropdial",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dropdial", targets: ["dropdial"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries (Debian -dev packages).
+        .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
+        // libphonenumber behind a small C shim.
+        .target(
+            name: "CPhoneNumber",
+            cxxSettings: [.unsafeFlags(["-std=c++17"])],
+            linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
+        ),
+
+        // Layer 1: readers — CSV, XLSX, XLS into one row stream.
+        .target(name: "DropdialReaders", dependencies: ["CZip", "CLibXML2", "CFreeXL"]),
+        // Configuration: inbox and batch settings, TOML file.
+        .target(name: "DropdialConfig", dependencies: ["TOMLKit"]),
+        // Layer 2: import — header mapping, validation, phone normalization, reports.
+        .target(name: "DropdialImport", dependencies: [
+            "DropdialReaders", "DropdialConfig", "CPhoneNumber",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Layer 3: store — schema, migrations, queries.
+        .target(name: "DropdialStore", dependencies: [
+            "DropdialConfig",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The thin executable: argument parsing and wiring.
+        .executableTarget(name: "dropdial", dependencies: [
+            "DropdialReaders", "DropdialImport", "DropdialStore", "DropdialConfig",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "DropdialReadersTests", dependencies: ["DropdialReaders"]),
+        .testTarget(name: "DropdialImportTests", dependencies: ["DropdialImport", "DropdialReaders", "DropdialConfig"]),
+        .testTarget(name: "DropdialStoreTests", dependencies: ["DropdialStore", "DropdialConfig"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)

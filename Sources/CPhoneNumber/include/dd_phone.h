@@ -1,0 +1,27 @@
+#ifndef DD_PHONE_H
+#define DD_PHONE_H
+#include <stddef.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Outcome of normalizing one phone number with libphonenumber.
+typedef enum {
+    DD_PHONE_OK = 0,            ///< valid; E.164 written to `out`
+    DD_PHONE_NOT_A_NUMBER = 1,  ///< libphonenumber could not parse it at all
+    DD_PHONE_INVALID = 2,       ///< parsed, but not a valid number for its region
+    DD_PHONE_BAD_REGION = 3     ///< the default region is not a known ISO 3166 code
+} dd_phone_status;
+
+/// Parses `input` (UTF-8, `len` bytes) with `region` as the default region,
+/// validates it and writes the E.164 form (NUL-terminated) into `out`.
+dd_phone_status dd_phone_normalize(const char *input, size_t len, const char *region,
+                                   char *out, size_t out_cap);
+
+/// 1 when libphonenumber knows `region` (e.g. "US"), else 0.
+int dd_phone_region_supported(const char *region);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
