@@ -1,0 +1,1 @@
+// Tests for DropdialImportTests live beside this file.

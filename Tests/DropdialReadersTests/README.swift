@@ -1,0 +1,1 @@
+// Tests for DropdialReadersTests live beside this file.

@@ -1,0 +1,1 @@
+// Tests for DropdialStoreTests live beside this file.

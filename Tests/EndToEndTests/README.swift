@@ -1,0 +1,1 @@
+// Tests for EndToEndTests live beside this file.
