@@ -1,0 +1,97 @@
+import Foundation
+import TOMLKit
+
+/// The whole `dropdial.toml`; built-in defaults when the file is absent (SPEC §2).
+public struct DropdialConfig: Sendable {
+    public var database: String
+    public var inboxes: [InboxConfig]
+
+    public init(database: String = "dropdial.sqlite", inboxes: [InboxConfig] = [InboxConfig()]) {
+        self.database = database
+        self.inboxes = inboxes
+    }
+
+    /// The inbox called `name`, or the first one when `name` is nil.
+    public func inbox(named name: String?) throws(ConfigError) -> InboxConfig {
+        guard let name else { return inboxes[0] }
+        guard let found = inboxes.first(where: { $0.name == name }) else {
+            throw ConfigError(file: "config", key: "inbox",
+                              message: "no inbox named \"\(name)\"; known: \(inboxes.map(\.name).joined(separator: ", "))")
+        }
+        return found
+    }
+
+    /// Loads `path`, or `./dropdial.toml` when it exists, or the defaults.
+    public static func load(path: String?) throws(ConfigError) -> DropdialConfig {
+        let chosen = path ?? "dropdial.toml"
+        guard FileManager.default.fileExists(atPath: chosen) else {
+            if path != nil { throw ConfigError(file: chosen, key: nil, message: "file not found") }
+            return DropdialConfig()
+        }
+        guard let data = FileManager.default.contents(atPath: chosen),
+              let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: chosen, key: nil, message: "cannot read the file as UTF-8 text")
+        }
+        return try parse(text, file: chosen)
+    }
+
+    /// Decodes TOML text strictly: unknown keys are errors, so typos do not pass silently.
+    public static func parse(_ text: String, file: String = "dropdial.toml") throws(ConfigError) -> DropdialConfig {
+        let root: Root
+        do {
+            root = try TOMLDecoder(strictDecoding: true).decode(Root.self, from: text)
+        } catch let e as TOMLParseError {
+            throw ConfigError(file: file, key: nil,
+                              message: "line \(e.source.begin.line), column \(e.source.begin.column): \(e.description)")
+        } catch let e as UnexpectedKeysError {
+            let keys = e.keys.map { key, path in (path.map(\.stringValue) + [key]).joined(separator: ".") }.sorted()
+            throw ConfigError(file: file, key: keys.first, message: "unknown key (known keys are listed in dropdial.example.toml)")
+        } catch let e as DecodingError {
+            throw ConfigError(file: file, key: Self.keyPath(of: e), message: Self.reason(of: e))
+        } catch {
+            throw ConfigError(file: file, key: nil, message: "\(error)")
+        }
+        var config = DropdialConfig()
+        config.database = root.database ?? config.database
+        if let inboxes = root.inbox {
+            guard !inboxes.isEmpty else { throw ConfigError(file: file, key: "inbox", message: "list at least one [[inbox]]") }
+            config.inboxes = inboxes
+        }
+        var names = Set<String>()
+        for (i, inbox) in config.inboxes.enumerated() {
+            if let (key, message) = inbox.problems().first {
+                throw ConfigError(file: file, key: "inbox[\(i)].\(key)", message: message)
+            }
+            if !names.insert(inbox.name).inserted {
+                throw ConfigError(file: file, key: "inbox[\(i)].name", message: "\"\(inbox.name)\" is used by two inboxes")
+            }
+        }
+        return config
+    }
+
+    struct Root: Decodable {
+        var database: String?
+        var inbox: [InboxConfig]?
+    }
+
+    static func keyPath(of error: DecodingError) -> String? {
+        let path: [any CodingKey]
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): path = c.codingPath
+        case .keyNotFound(let key, let c): path = c.codingPath + [key]
+        @unknown default: return nil
+        }
+        return path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+    }
+
+    static func reason(of error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(let type, let c): "expected \(type): \(c.debugDescription)"
+        case .valueNotFound(let type, _): "missing \(type) value"
+        case .keyNotFound: "required key is missing"
+        case .dataCorrupted(let c): c.debugDescription
+        @unknown default: "\(error)"
+        }
+    }
+}
