@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "DropdialConfig", dependencies: ["TOMLKit"]),
         // Layer 2: import — header mapping, validation, phone normalization, reports.
         .target(name: "DropdialImport", dependencies: [
-            "DropdialReaders", "DropdialConfig", "CPhoneNumber",
+            "DropdialReaders", "DropdialConfig", "DropdialStore", "CPhoneNumber",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Layer 3: store — schema, migrations, queries.
@@ -48,7 +48,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "DropdialReadersTests", dependencies: ["DropdialReaders"]),
-        .testTarget(name: "DropdialImportTests", dependencies: ["DropdialImport", "DropdialReaders", "DropdialConfig"]),
+        .testTarget(name: "DropdialImportTests", dependencies: ["DropdialImport", "DropdialReaders", "DropdialConfig", "DropdialStore"]),
         .testTarget(name: "DropdialStoreTests", dependencies: ["DropdialStore", "DropdialConfig"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

@@ -1,5 +1,18 @@
-import CPhoneNumber
-import CZip
-import CLibXML2
-import CFreeXL
-print(dd_phone_region_supported("US"), zip_libzip_version().map { String(cString: $0) } ?? "", freexl_version().map { String(cString: $0) } ?? "")
+import ArgumentParser
+import Foundation
+
+// Exit statuses per SPEC §2: 0 success, 1 input rejected, 2 usage/config, 3 internal/IO.
+do {
+    var command = try Dropdial.parseAsRoot()
+    try command.run()
+} catch let exit as ExitCode {
+    Foundation.exit(exit.rawValue)
+} catch {
+    let code = Dropdial.exitCode(for: error)
+    if code == .success {
+        print(Dropdial.fullMessage(for: error))
+        Foundation.exit(0)
+    }
+    FileHandle.standardError.write(Data((Dropdial.fullMessage(for: error) + "\n").utf8))
+    Foundation.exit(2)
+}

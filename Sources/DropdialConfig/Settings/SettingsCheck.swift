@@ -4,9 +4,15 @@ import Foundation
 public enum SettingsCheck {
     public static let ianaZones: Set<String> = Set(TimeZone.knownTimeZoneIdentifiers)
 
-    /// True for an IANA zone name such as `America/New_York` (or `UTC`).
+    /// True for an IANA zone name such as `America/New_York`, `UTC`, or a backward link like
+    /// `US/Eastern`; abbreviations Foundation would map (`PST`) are not zone names.
     public static func isIANAZone(_ name: String) -> Bool {
-        ianaZones.contains(name) || name == "UTC" || name == "Etc/UTC"
+        if ianaZones.contains(name) { return true }
+        guard !name.isEmpty, !name.contains(".."), !name.hasPrefix("/"),
+              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_+-".contains($0)) }),
+              TimeZone(identifier: name) != nil
+        else { return false }
+        return FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/" + name)
     }
 
     public static func timezone(_ name: String) -> String? {

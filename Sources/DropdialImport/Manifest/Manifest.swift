@@ -1,0 +1,176 @@
+import DropdialConfig
+import Foundation
+
+/// The optional per-file manifest `NAME.batch.json` (SPEC §3): overrides the inbox defaults
+/// with the seeds' fields. Every field is checked, and unknown fields are refused (typos).
+public struct Manifest: Sendable, Equatable {
+    public var batchName: String?
+    public var scheduledAt: Date?
+    public var timezone: String?
+    public var callingWindow: CallingWindow?
+    public var allowedDays: [Int]?
+    public var retry: RetryPolicy?
+    public var smartCallbackConfig: SmartCallbackConfig?
+    public var holidays: [String]?
+
+    public static let fields = [
+        "batchName", "scheduledAt", "timezone", "callingWindow", "allowedDays", "retry",
+        "smartCallbackConfig", "holidays",
+    ]
+
+    /// A manifest problem, naming the field.
+    public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
+        public var field: String?
+        public var message: String
+        public var description: String { field.map { "manifest field \"\($0)\": \(message)" } ?? "manifest: \(message)" }
+    }
+
+    /// `contacts.csv` → `contacts.batch.json` in the same folder.
+    public static func path(forDataFile path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingPathExtension().path + ".batch.json"
+    }
+
+    /// Applies the manifest to `settings`.
+    public func apply(to settings: inout BatchSettings) {
+        if let batchName { settings.batchName = batchName }
+        if let scheduledAt { settings.scheduledAt = scheduledAt }
+        if let timezone { settings.timezone = timezone }
+        if let callingWindow { settings.callingWindow = callingWindow }
+        if let allowedDays { settings.allowedDays = allowedDays }
+        if let retry { settings.retry = retry }
+        if let smartCallbackConfig { settings.smartCallbackConfig = smartCallbackConfig }
+        if let holidays { settings.holidays = holidays }
+    }
+
+    public init() {}
+
+    /// Parses and validates manifest JSON.
+    public init(json data: Data) throws(Invalid) {
+        guard let any = try? JSONSerialization.jsonObject(with: data),
+              let object = any as? [String: Any] else {
+            throw Invalid(field: nil, message: "not a JSON object; write {\"batchName\": \"…\", …}")
+        }
+        if let unknown = object.keys.sorted().first(where: { !Self.fields.contains($0) }) {
+            throw Invalid(field: unknown, message: "unknown field; known fields: \(Self.fields.joined(separator: ", "))")
+        }
+        var r = FieldReader(object: object)
+        batchName = try r.string("batchName")
+        if let name = batchName, name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw Invalid(field: "batchName", message: "must not be empty")
+        }
+        if let text = try r.string("scheduledAt") {
+            guard let date = SettingsCheck.parseScheduledAt(text) else {
+                throw Invalid(field: "scheduledAt", message: "\"\(text)\" is not an ISO 8601 date-time such as \"2026-05-01T09:00:00Z\"")
+            }
+            scheduledAt = date
+        }
+        timezone = try r.string("timezone")
+        if let tz = timezone, let m = SettingsCheck.timezone(tz) { throw Invalid(field: "timezone", message: m) }
+        if let w = try r.object("callingWindow") {
+            var wr = FieldReader(object: w, prefix: "callingWindow.")
+            guard let s = try wr.string("start"), let e = try wr.string("end") else {
+                throw Invalid(field: "callingWindow", message: "needs both \"start\" and \"end\", e.g. {\"start\":\"09:00\",\"end\":\"17:00\"}")
+            }
+            guard let start = LocalTime(s) else { throw Invalid(field: "callingWindow.start", message: "\"\(s)\" is not a time HH:MM") }
+            guard let end = LocalTime(e) else { throw Invalid(field: "callingWindow.end", message: "\"\(e)\" is not a time HH:MM") }
+            let window = CallingWindow(start: start, end: end)
+            if let m = SettingsCheck.window(window) { throw Invalid(field: "callingWindow", message: m) }
+            callingWindow = window
+        }
+        if let days = try r.intArray("allowedDays") {
+            if let m = SettingsCheck.allowedDays(days) { throw Invalid(field: "allowedDays", message: m) }
+            allowedDays = days
+        }
+        if let o = try r.object("retry") {
+            var rr = FieldReader(object: o, prefix: "retry.")
+            guard let count = try rr.int("count") else { throw Invalid(field: "retry.count", message: "is required") }
+            let policy = RetryPolicy(count: count, intervalMinutes: try rr.int("intervalMinutes") ?? 60)
+            if let m = SettingsCheck.retry(policy) { throw Invalid(field: "retry", message: m) }
+            retry = policy
+        }
+        if let o = try r.object("smartCallbackConfig") {
+            var sr = FieldReader(object: o, prefix: "smartCallbackConfig.")
+            let enabled = try sr.bool("enabled") ?? true
+            guard let maxAttempts = try sr.int("maxAttempts") else {
+                throw Invalid(field: "smartCallbackConfig.maxAttempts", message: "is required")
+            }
+            var gaps: [CallbackGap] = []
+            for (i, g) in (try sr.objectArray("gaps") ?? []).enumerated() {
+                var gr = FieldReader(object: g, prefix: "smartCallbackConfig.gaps[\(i)].")
+                gaps.append(CallbackGap(days: try gr.int("days") ?? 0, hours: try gr.int("hours") ?? 0))
+            }
+            let config = SmartCallbackConfig(enabled: enabled, maxAttempts: maxAttempts, gaps: gaps)
+            if let m = SettingsCheck.smartCallback(config) { throw Invalid(field: "smartCallbackConfig", message: m) }
+            smartCallbackConfig = config
+        }
+        if let days = try r.stringArray("holidays") {
+            for d in days { if let m = SettingsCheck.holiday(d) { throw Invalid(field: "holidays", message: m) } }
+            holidays = days
+        }
+    }
+}
+
+/// Typed access to a JSON object's fields with messages that name the field.
+private struct FieldReader {
+    let object: [String: Any]
+    var prefix = ""
+
+    func value(_ key: String) -> Any? {
+        guard let v = object[key], !(v is NSNull) else { return nil }
+        return v
+    }
+
+    func fail(_ key: String, _ expected: String) -> Manifest.Invalid {
+        Manifest.Invalid(field: prefix + key, message: "must be \(expected)")
+    }
+
+    func string(_ key: String) throws(Manifest.Invalid) -> String? {
+        guard let v = value(key) else { return nil }
+        guard let s = v as? String else { throw fail(key, "a string") }
+        return s
+    }
+
+    func int(_ key: String) throws(Manifest.Invalid) -> Int? {
+        guard let v = value(key) else { return nil }
+        guard let n = v as? NSNumber, !Self.isBool(n), n.doubleValue == n.doubleValue.rounded(),
+              abs(n.doubleValue) < 1e9 else { throw fail(key, "a whole number") }
+        return n.intValue
+    }
+
+    func bool(_ key: String) throws(Manifest.Invalid) -> Bool? {
+        guard let v = value(key) else { return nil }
+        guard let n = v as? NSNumber, Self.isBool(n) else { throw fail(key, "true or false") }
+        return n.boolValue
+    }
+
+    func object(_ key: String) throws(Manifest.Invalid) -> [String: Any]? {
+        guard let v = value(key) else { return nil }
+        guard let o = v as? [String: Any] else { throw fail(key, "an object") }
+        return o
+    }
+
+    func objectArray(_ key: String) throws(Manifest.Invalid) -> [[String: Any]]? {
+        guard let v = value(key) else { return nil }
+        guard let a = v as? [[String: Any]] else { throw fail(key, "a list of objects") }
+        return a
+    }
+
+    func intArray(_ key: String) throws(Manifest.Invalid) -> [Int]? {
+        guard let v = value(key) else { return nil }
+        guard let a = v as? [NSNumber], a.allSatisfy({ !Self.isBool($0) && $0.doubleValue == $0.doubleValue.rounded() })
+        else { throw fail(key, "a list of whole numbers") }
+        return a.map(\.intValue)
+    }
+
+    func stringArray(_ key: String) throws(Manifest.Invalid) -> [String]? {
+        guard let v = value(key) else { return nil }
+        guard let a = v as? [String] else { throw fail(key, "a list of strings") }
+        return a
+    }
+
+    static func isBool(_ n: NSNumber) -> Bool {
+        // JSONSerialization hands booleans back as NSNumber of Objective-C type "c".
+        String(cString: n.objCType) == "c"
+    }
+}

@@ -1,0 +1,64 @@
+import CPhoneNumber
+
+/// Phone cells to E.164 through libphonenumber, with the spreadsheet damage checks of SPEC §5.
+struct PhoneNormalizer: Sendable {
+    let region: String
+
+    enum Failure: Error, Equatable {
+        case missing
+        case lostDigits
+        case invalid
+    }
+
+    /// Normalizes one cell: trims, strips one leading `'`, detects `4.15555E+09`, then validates.
+    func normalize(_ cell: String) throws(Failure) -> String {
+        var text = cell.trimmingWhitespace
+        if text.first == "'" { text = text.dropFirst().trimmingWhitespace }
+        if text.isEmpty { throw .missing }
+        if Self.isScientificNotation(text) { throw .lostDigits }
+        var out = [CChar](repeating: 0, count: 64)
+        let status = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                dd_phone_normalize(chars.baseAddress, chars.count, region, &out, out.count)
+            }
+        } ?? String(text).withCString { dd_phone_normalize($0, strlen($0), region, &out, out.count) }
+        guard status == DD_PHONE_OK else { throw .invalid }
+        return String(cString: out)
+    }
+
+    /// `4.15555E+09`, `4,15555E+09`, `1E10`: a spreadsheet showed a long number in scientific notation.
+    static func isScientificNotation(_ text: Substring) -> Bool {
+        var sawDigit = false, sawE = false, digitsAfterE = false
+        var i = text.utf8.startIndex
+        let u = text.utf8
+        if i < u.endIndex, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") { i = u.index(after: i) }
+        while i < u.endIndex {
+            let c = u[i]
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if sawE { digitsAfterE = true } else { sawDigit = true }
+            case UInt8(ascii: "."), UInt8(ascii: ","):
+                if sawE { return false }
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                if sawE || !sawDigit { return false }
+                sawE = true
+                let next = u.index(after: i)
+                if next < u.endIndex, u[next] == UInt8(ascii: "+") { i = next }
+            default:
+                return false
+            }
+            i = u.index(after: i)
+        }
+        return sawE && digitsAfterE
+    }
+
+    /// True when a header cell holds something that parses as a phone number (a data row, not a header).
+    static func looksLikePhoneNumber(_ cell: String) -> Bool {
+        let digits = cell.filter(\.isNumber).count
+        return digits >= 7 && cell.allSatisfy { $0.isNumber || " +-().'".contains($0) }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

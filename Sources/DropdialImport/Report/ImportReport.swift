@@ -1,0 +1,117 @@
+import DropdialStore
+import Foundation
+
+/// `NAME.report.json` (SPEC §5): what happened to one file, and every row it rejected.
+public struct ImportReport: Sendable, Equatable {
+    public enum Status: String, Sendable, Codable {
+        case imported, rejected, duplicate, failed
+    }
+
+    public var file: String
+    public var sha256: String
+    public var format: String?
+    public var sheet: String?
+    public var inbox: String
+    public var policy: String
+    public var status: Status
+    public var batchId: Int64?
+    /// For `duplicate`: the batch the same content was imported into before.
+    public var duplicateOf: Int64?
+    /// True for `dropdial check`: nothing was committed.
+    public var dryRun: Bool
+    public var counts: ImportCounts
+    public var errors: [RowIssue]
+    /// True when more row errors were found than the report lists (`counts.invalid` stays exact).
+    public var errorsTruncated: Bool
+    /// Later rows whose number already appeared in the file; the first occurrence was kept.
+    public var duplicateRows: [DuplicateRow]
+    /// File-level rejection, when the whole file was refused.
+    public var error: String?
+    public var errorCode: String?
+    public var startedAt: Date
+    public var finishedAt: Date
+
+    public struct DuplicateRow: Sendable, Codable, Equatable {
+        public var row: Int
+        public var phoneNumber: String
+        public var firstRow: Int
+    }
+
+    /// How many row errors and duplicate rows a report lists at most.
+    public static let listLimit = 100_000
+
+    public init(file: String, sha256: String, inbox: String, policy: String, startedAt: Date) {
+        self.file = file
+        self.sha256 = sha256
+        self.inbox = inbox
+        self.policy = policy
+        self.status = .failed
+        self.dryRun = false
+        self.counts = ImportCounts()
+        self.errors = []
+        self.errorsTruncated = false
+        self.duplicateRows = []
+        self.startedAt = startedAt
+        self.finishedAt = startedAt
+    }
+
+    /// Marks the whole file rejected with a user-facing reason.
+    mutating func reject(code: String, _ message: String) {
+        status = .rejected
+        errorCode = code
+        error = message
+        batchId = nil
+    }
+}
+
+extension ImportReport: Codable {
+    enum Key: String, CodingKey {
+        case file, sha256, format, sheet, inbox, policy, status, batchId, duplicateOf, dryRun, counts
+        case errors, errorsTruncated, duplicateRows, error, errorCode, startedAt, finishedAt, durationMs
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(sha256, forKey: .sha256)
+        try c.encode(format, forKey: .format)
+        try c.encode(sheet, forKey: .sheet)
+        try c.encode(inbox, forKey: .inbox)
+        try c.encode(policy, forKey: .policy)
+        try c.encode(status, forKey: .status)
+        try c.encode(batchId, forKey: .batchId)
+        try c.encodeIfPresent(duplicateOf, forKey: .duplicateOf)
+        if dryRun { try c.encode(true, forKey: .dryRun) }
+        try c.encode(counts, forKey: .counts)
+        try c.encode(errors, forKey: .errors)
+        if errorsTruncated { try c.encode(true, forKey: .errorsTruncated) }
+        try c.encode(duplicateRows, forKey: .duplicateRows)
+        try c.encode(error, forKey: .error)
+        try c.encode(errorCode, forKey: .errorCode)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(finishedAt, forKey: .finishedAt)
+        try c.encode(Int((finishedAt.timeIntervalSince(startedAt) * 1000).rounded()), forKey: .durationMs)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        file = try c.decode(String.self, forKey: .file)
+        sha256 = try c.decode(String.self, forKey: .sha256)
+        format = try c.decodeIfPresent(String.self, forKey: .format)
+        sheet = try c.decodeIfPresent(String.self, forKey: .sheet)
+        inbox = try c.decode(String.self, forKey: .inbox)
+        policy = try c.decode(String.self, forKey: .policy)
+        status = try c.decode(Status.self, forKey: .status)
+        batchId = try c.decodeIfPresent(Int64.self, forKey: .batchId)
+        duplicateOf = try c.decodeIfPresent(Int64.self, forKey: .duplicateOf)
+        dryRun = try c.decodeIfPresent(Bool.self, forKey: .dryRun) ?? false
+        counts = try c.decode(ImportCounts.self, forKey: .counts)
+        errors = try c.decode([RowIssue].self, forKey: .errors)
+        errorsTruncated = try c.decodeIfPresent(Bool.self, forKey: .errorsTruncated) ?? false
+        duplicateRows = try c.decode([DuplicateRow].self, forKey: .duplicateRows)
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+        errorCode = try c.decodeIfPresent(String.self, forKey: .errorCode)
+        startedAt = try c.decode(Date.self, forKey: .startedAt)
+        finishedAt = try c.decode(Date.self, forKey: .finishedAt)
+    }
+}

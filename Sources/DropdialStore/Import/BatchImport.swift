@@ -1,0 +1,105 @@
+import DropdialConfig
+import Foundation
+import GRDB
+
+/// Inserts calls into one batch inside the import's transaction, through one prepared statement.
+public final class CallInserter {
+    let statement: Statement
+    let batchId: Int64
+    let createdAt: Date
+
+    init(db: Database, batchId: Int64, createdAt: Date) throws {
+        statement = try db.makeStatement(sql: """
+            INSERT INTO call (batchId, rowNumber, phoneNumber, variables, timezone, zones, createdAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        self.batchId = batchId
+        self.createdAt = createdAt
+    }
+
+    /// Adds one call; the caller has already removed duplicates within the file.
+    public func insert(_ call: CallDraft) throws {
+        statement.setUncheckedArguments([
+            batchId, call.rowNumber, call.phoneNumber, call.variablesJSON, call.timezone, call.zones, createdAt,
+        ])
+        try statement.execute()
+    }
+}
+
+/// What the import body decided once every row was read.
+public enum ImportDecision: Sendable {
+    case commit(ImportCounts)
+    case rollback
+}
+
+extension Store {
+    /// Creates a batch and its calls in ONE transaction: `body` streams the calls in; a thrown
+    /// error or `.rollback` leaves the database exactly as it was. Returns the batch id on commit.
+    public func importBatch(_ draft: BatchDraft, body: (CallInserter) throws -> ImportDecision) throws -> Int64? {
+        do {
+            return try writeBatch(draft, body: body)
+        } catch is RollbackSignal {
+            return nil
+        }
+    }
+
+    private func writeBatch(_ draft: BatchDraft, body: (CallInserter) throws -> ImportDecision) throws -> Int64 {
+        try pool.write { db -> Int64 in
+            let settings = String(decoding: try JSONEncoder.store.encode(draft.settings), as: UTF8.self)
+            try db.execute(sql: """
+                INSERT INTO batch (name, inbox, status, settings, sourceFile, sha256, createdAt)
+                VALUES (?, ?, 'scheduled', ?, ?, ?, ?)
+                """, arguments: [draft.name, draft.inbox, settings, draft.sourceFile, draft.sha256, draft.createdAt])
+            let batchId = db.lastInsertedRowID
+            let inserter = try CallInserter(db: db, batchId: batchId, createdAt: draft.createdAt)
+            switch try body(inserter) {
+            case .rollback:
+                throw RollbackSignal()
+            case .commit(let c):
+                try db.execute(sql: """
+                    UPDATE batch SET rows = ?, imported = ?, invalid = ?, duplicates = ?, suppressed = ? WHERE id = ?
+                    """, arguments: [c.rows, c.imported, c.invalid, c.duplicates, c.suppressed, batchId])
+                try db.execute(sql: """
+                    INSERT INTO importedFile (inbox, fileName, sha256, size, format, state, batchId, createdAt, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, 'imported', ?, ?, ?)
+                    """, arguments: [draft.inbox, draft.sourceFile, draft.sha256, draft.size, draft.format,
+                                     batchId, draft.createdAt, draft.createdAt])
+                return batchId
+            }
+        }
+    }
+
+    /// The batch an earlier import of the same content into `inbox` created, if any.
+    public func batchImported(inbox: String, sha256: String) throws -> Int64? {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT batchId FROM importedFile
+                WHERE inbox = ? AND sha256 = ? AND state = 'imported' AND batchId IS NOT NULL
+                ORDER BY id LIMIT 1
+                """, arguments: [inbox, sha256])
+        }
+    }
+
+    /// Records a file that produced no batch (rejected, duplicate, failed), for the pickup history.
+    public func recordFile(inbox: String, fileName: String, sha256: String, size: Int64, format: String?,
+                           state: String, batchId: Int64?, at: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO importedFile (inbox, fileName, sha256, size, format, state, batchId, createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [inbox, fileName, sha256, size, format, state, batchId, at, at])
+        }
+    }
+}
+
+struct RollbackSignal: Error {}
+
+extension JSONEncoder {
+    /// Settings JSON as stored: sorted keys, ISO 8601 dates.
+    static var store: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+
+/// One batch as `dropdial batches` lists it.
+public struct BatchSummary: Sendable, Codable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var name: String
+    public var inbox: String
+    public var status: String
+    public var sourceFile: String?
+    public var createdAt: Date
+    public var counts: Counts
+    /// Calls by their current status (pending, completed, …).
+    public var calls: [String: Int]
+
+    public struct Counts: Sendable, Codable, Equatable {
+        public var rows: Int
+        public var imported: Int
+        public var invalid: Int
+        public var duplicates: Int
+        public var suppressed: Int
+    }
+
+    public init(row: Row) {
+        id = row["id"]
+        name = row["name"]
+        inbox = row["inbox"]
+        status = row["status"]
+        sourceFile = row["sourceFile"]
+        createdAt = row["createdAt"]
+        counts = Counts(rows: row["rows"], imported: row["imported"], invalid: row["invalid"],
+                        duplicates: row["duplicates"], suppressed: row["suppressed"])
+        calls = [:]
+    }
+}
+
+extension Store {
+    /// Every batch, oldest first, with its call counts by status.
+    public func batches() throws -> [BatchSummary] {
+        try pool.read { db in
+            var list = try BatchSummary.fetchAll(db, sql: "SELECT * FROM batch ORDER BY id")
+            let index = Dictionary(uniqueKeysWithValues: list.indices.map { (list[$0].id, $0) })
+            let rows = try Row.fetchAll(db, sql: "SELECT batchId, status, COUNT(*) AS n FROM call GROUP BY batchId, status")
+            for row in rows {
+                if let i = index[row["batchId"]] { list[i].calls[row["status"]] = row["n"] }
+            }
+            return list
+        }
+    }
+}

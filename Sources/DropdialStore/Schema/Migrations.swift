@@ -1,0 +1,71 @@
+import GRDB
+
+/// The schema, as GRDB migrations: append new migrations, never edit a shipped one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: batches, calls, attempts, imported files") { db in
+            try db.create(table: "batch") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("inbox", .text).notNull()
+                t.column("status", .text).notNull().defaults(to: "scheduled")
+                t.column("settings", .jsonText).notNull()
+                t.column("sourceFile", .text)
+                t.column("sha256", .text)
+                t.column("rows", .integer).notNull().defaults(to: 0)
+                t.column("imported", .integer).notNull().defaults(to: 0)
+                t.column("invalid", .integer).notNull().defaults(to: 0)
+                t.column("duplicates", .integer).notNull().defaults(to: 0)
+                t.column("suppressed", .integer).notNull().defaults(to: 0)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "call") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("batch", onDelete: .cascade).notNull()
+                t.column("rowNumber", .integer)
+                t.column("phoneNumber", .text).notNull()
+                t.column("variables", .jsonText).notNull()
+                // The row's own `timezone` cell, when it had one.
+                t.column("timezone", .text)
+                // Resolved zone(s), comma-separated: row cell, else phone prefix, else batch zone.
+                t.column("zones", .text).notNull()
+                t.column("status", .text).notNull().defaults(to: "pending")
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                // Unix seconds; NULL until the dialer schedules the call.
+                t.column("nextAttemptAt", .integer)
+                t.column("lastOutcome", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.uniqueKey(["batchId", "phoneNumber"])
+            }
+            try db.create(table: "attempt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("batch", onDelete: .cascade).notNull()
+                t.belongsTo("call", onDelete: .cascade).notNull()
+                t.column("attempt", .integer).notNull()
+                t.column("idempotencyKey", .text).notNull().unique()
+                t.column("callingNumber", .text)
+                t.column("startedAt", .datetime).notNull()
+                t.column("endedAt", .datetime)
+                t.column("outcome", .text)
+                t.column("durationSec", .double)
+                t.uniqueKey(["callId", "attempt"])
+            }
+            try db.create(table: "importedFile") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("inbox", .text).notNull()
+                t.column("fileName", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("format", .text)
+                // seen → claimed → imported | rejected | duplicate | failed
+                t.column("state", .text).notNull()
+                t.belongsTo("batch", onDelete: .setNull)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(index: "importedFile_inbox_sha256", on: "importedFile", columns: ["inbox", "sha256"])
+        }
+        return m
+    }
+}

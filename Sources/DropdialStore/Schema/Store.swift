@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+
+/// The SQLite database (WAL): opened once, migrated on open, shared by every command.
+public final class Store: Sendable {
+    public let pool: DatabasePool
+
+    /// Opens (creating when absent) and migrates the database at `path`.
+    public init(path: String) throws(StoreError) {
+        do {
+            var config = Configuration()
+            config.busyMode = .timeout(10)
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            pool = try DatabasePool(path: path, configuration: config)
+            try Migrations.migrator.migrate(pool)
+        } catch {
+            throw .open(path: path, reason: "\(error)")
+        }
+    }
+}
+
+/// Store failures are internal or IO errors (exit status 3), never the user's input.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case open(path: String, reason: String)
+    case database(String)
+    case notFound(String)
+
+    public var description: String {
+        switch self {
+        case .open(let path, let reason): "cannot open database \(path): \(reason)"
+        case .database(let reason): "database error: \(reason)"
+        case .notFound(let what): "\(what) not found"
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import DropdialImport
+import Foundation
+
+/// `dropdial batches`: one line per batch with its status and counts.
+struct Batches: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List batches with their status and counts.")
+
+    @Flag(help: "Print a JSON array.") var json = false
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let store = try options.load().openStore()
+        let list = try store.batches()
+        if json {
+            let encoder = ReportFile.encoder()
+            emit(String(decoding: try encoder.encode(list), as: UTF8.self) + "\n")
+            return
+        }
+        var text = "ID\tSTATUS\tINBOX\tROWS\tIMPORTED\tINVALID\tDUPLICATES\tSUPPRESSED\tNAME\n"
+        for b in list {
+            let c = b.counts
+            text += "\(b.id)\t\(b.status)\t\(b.inbox)\t\(c.rows)\t\(c.imported)\t\(c.invalid)\t\(c.duplicates)\t\(c.suppressed)\t\(b.name)\n"
+        }
+        emit(text)
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import DropdialImport
+
+/// `dropdial check FILE`: validation only; prints the report and commits nothing.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate a file and print its report; commits nothing.")
+
+    @Argument(help: "A .csv, .tsv, .txt, .xlsx or .xls file.") var file: String
+    @Option(help: "Inbox whose settings apply (default: the first).") var inbox: String?
+    @Flag(help: "Print the report as JSON (the report is always JSON).") var json = false
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config = try options.load()
+        let report = Importer(inbox: try options.inbox(inbox, in: config)).run(path: file, store: nil)
+        emit(String(decoding: try ReportFile.encode(report), as: UTF8.self))
+        throw Exit.status(of: report)
+    }
+}
