@@ -1,0 +1,70 @@
+import DropdialConfig
+@testable import DropdialImport
+import Foundation
+import Testing
+
+@Suite struct ManifestTests {
+    func parse(_ json: String) throws(Manifest.Invalid) -> Manifest {
+        try Manifest(json: Data(json.utf8))
+    }
+
+    func field(_ json: String) -> String? {
+        do {
+            _ = try parse(json)
+            return nil
+        } catch {
+            return error.field ?? "<root>"
+        }
+    }
+
+    @Test func everySeedFieldApplies() throws {
+        let m = try parse("""
+            {"batchName":"May","scheduledAt":"2026-05-01T09:00:00+02:00","timezone":"Europe/Berlin",
+             "callingWindow":{"start":"10:00","end":"16:30"},"allowedDays":[1,3,7],
+             "retry":{"count":2,"intervalMinutes":30},
+             "smartCallbackConfig":{"enabled":true,"maxAttempts":4,"gaps":[{"days":1,"hours":0},{"days":0,"hours":4}]},
+             "holidays":["2026-12-25"]}
+            """)
+        var s = BatchSettings()
+        m.apply(to: &s)
+        #expect(s.batchName == "May")
+        #expect(s.scheduledAt == Date(timeIntervalSince1970: 1_777_618_800))
+        #expect(s.timezone == "Europe/Berlin")
+        #expect(s.callingWindow == CallingWindow(start: LocalTime(minutes: 600), end: LocalTime(minutes: 990)))
+        #expect(s.allowedDays == [1, 3, 7])
+        #expect(s.retry == RetryPolicy(count: 2, intervalMinutes: 30))
+        #expect(s.smartCallbackConfig?.gaps == [CallbackGap(days: 1, hours: 0), CallbackGap(days: 0, hours: 4)])
+        #expect(s.holidays == ["2026-12-25"])
+    }
+
+    @Test func scheduledAtWithoutDesignatorIsUTC() throws {
+        #expect(try parse(#"{"scheduledAt":"2026-05-01T09:00:00"}"#).scheduledAt == Date(timeIntervalSince1970: 1_777_626_000))
+        #expect(try parse(#"{"scheduledAt":"2026-05-01T09:00:00Z"}"#).scheduledAt == Date(timeIntervalSince1970: 1_777_626_000))
+    }
+
+    @Test func eachBadFieldIsNamed() {
+        #expect(field("[1]") == "<root>")
+        #expect(field(#"{"batchNmae":"x"}"#) == "batchNmae")
+        #expect(field(#"{"batchName":""}"#) == "batchName")
+        #expect(field(#"{"batchName":3}"#) == "batchName")
+        #expect(field(#"{"scheduledAt":"tomorrow"}"#) == "scheduledAt")
+        #expect(field(#"{"timezone":"Mars/Olympus"}"#) == "timezone")
+        #expect(field(#"{"callingWindow":{"start":"9am","end":"17:00"}}"#) == "callingWindow.start")
+        #expect(field(#"{"callingWindow":{"start":"17:00","end":"09:00"}}"#) == "callingWindow")
+        #expect(field(#"{"callingWindow":{"start":"09:00"}}"#) == "callingWindow")
+        #expect(field(#"{"allowedDays":[1,8]}"#) == "allowedDays")
+        #expect(field(#"{"allowedDays":[]}"#) == "allowedDays")
+        #expect(field(#"{"allowedDays":[true]}"#) == "allowedDays")
+        #expect(field(#"{"retry":{"count":-1,"intervalMinutes":5}}"#) == "retry")
+        #expect(field(#"{"retry":{"count":"3"}}"#) == "retry.count")
+        #expect(field(#"{"smartCallbackConfig":{"enabled":"yes","maxAttempts":3}}"#) == "smartCallbackConfig.enabled")
+        #expect(field(#"{"smartCallbackConfig":{"enabled":true,"maxAttempts":0,"gaps":[{"days":1}]}}"#) == "smartCallbackConfig")
+        #expect(field(#"{"smartCallbackConfig":{"enabled":true,"maxAttempts":3,"gaps":[]}}"#) == "smartCallbackConfig")
+        #expect(field(#"{"holidays":["2026-02-30"]}"#) == "holidays")
+    }
+
+    @Test func manifestPathBesideTheDataFile() {
+        #expect(Manifest.path(forDataFile: "/in/contacts.csv") == "/in/contacts.batch.json")
+        #expect(Manifest.path(forDataFile: "/in/May list.XLSX") == "/in/May list.batch.json")
+    }
+}

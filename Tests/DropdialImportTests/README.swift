@@ -1,1 +1,0 @@
-// Tests for DropdialImportTests live beside this file.
