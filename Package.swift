@@ -49,8 +49,11 @@ let package = Package(
 
         .testTarget(name: "DropdialReadersTests", dependencies: ["DropdialReaders"]),
         .testTarget(name: "DropdialImportTests", dependencies: ["DropdialImport", "DropdialReaders", "DropdialConfig", "DropdialStore"]),
-        .testTarget(name: "DropdialStoreTests", dependencies: ["DropdialStore", "DropdialConfig"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "DropdialStoreTests", dependencies: [
+            "DropdialStore", "DropdialConfig", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "DropdialConfigTests", dependencies: ["DropdialConfig"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["dropdial"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

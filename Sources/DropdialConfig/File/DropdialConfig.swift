@@ -44,7 +44,7 @@ public struct DropdialConfig: Sendable {
             throw ConfigError(file: file, key: nil,
                               message: "line \(e.source.begin.line), column \(e.source.begin.column): \(e.description)")
         } catch let e as UnexpectedKeysError {
-            let keys = e.keys.map { key, path in (path.map(\.stringValue) + [key]).joined(separator: ".") }.sorted()
+            let keys = e.keys.map { key, path in Self.format(path.map(\.stringValue).last == key ? path : path + [Name(key)]) }.sorted()
             throw ConfigError(file: file, key: keys.first, message: "unknown key (known keys are listed in dropdial.example.toml)")
         } catch let e as DecodingError {
             throw ConfigError(file: file, key: Self.keyPath(of: e), message: Self.reason(of: e))
@@ -78,18 +78,40 @@ public struct DropdialConfig: Sendable {
         let path: [any CodingKey]
         switch error {
         case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): path = c.codingPath
-        case .keyNotFound(let key, let c): path = c.codingPath + [key]
+        case .keyNotFound(let key, let c):
+            path = c.codingPath.last?.stringValue == key.stringValue ? c.codingPath : c.codingPath + [key]
         @unknown default: return nil
         }
-        return path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        return format(path)
+    }
+
+    /// `inbox[0].retry.count`, from coding paths whose array indexes may read "Index 0".
+    static func format(_ path: [any CodingKey]) -> String {
+        var out = ""
+        for key in path {
+            let index = key.intValue ?? (key.stringValue.hasPrefix("Index ") ? Int(key.stringValue.dropFirst(6)) : nil)
+            if let index {
+                out += "[\(index)]"
+            } else {
+                out += (out.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return out
+    }
+
+    struct Name: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     static func reason(of error: DecodingError) -> String {
         switch error {
         case .typeMismatch(let type, let c): "expected \(type): \(c.debugDescription)"
         case .valueNotFound(let type, _): "missing \(type) value"
-        case .keyNotFound: "required key is missing"
+        case .keyNotFound: "missing, or not of the expected type"
         case .dataCorrupted(let c): c.debugDescription
         @unknown default: "\(error)"
         }

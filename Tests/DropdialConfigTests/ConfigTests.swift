@@ -1,0 +1,79 @@
+import DropdialConfig
+import Testing
+
+@Suite struct ConfigTests {
+    @Test func defaultsMatchTheSpec() throws {
+        let c = try DropdialConfig.parse("")
+        #expect(c.database == "dropdial.sqlite")
+        #expect(c.inboxes.count == 1)
+        let s = try #require(c.inboxes.first).settings
+        #expect(c.inboxes[0].path == "inbox")
+        #expect(s.region == "US")
+        #expect(s.timezone == "America/New_York")
+        #expect(s.callingWindow.start.description == "09:00")
+        #expect(s.callingWindow.end.description == "17:00")
+        #expect(s.allowedDays == [1, 2, 3, 4, 5])
+        #expect(s.retry == RetryPolicy(count: 3, intervalMinutes: 60))
+        #expect(s.invalidRows == .skip)
+        #expect(s.callingHoursGuard)
+    }
+
+    @Test func inboxSettingsDecode() throws {
+        let c = try DropdialConfig.parse("""
+            database = "x.sqlite"
+            [[inbox]]
+            name = "uk"
+            path = "drops/uk"
+            region = "GB"
+            timezone = "Europe/London"
+            invalid_rows = "reject"
+            required_variables = ["account_id"]
+            calling_window = { start = "10:00", end = "18:30" }
+            allowed_days = [1, 2, 3, 4, 5, 6]
+            retry = { count = 2, interval_minutes = 15 }
+            smart_callback = { max_attempts = 4, gaps = [{ days = 1 }, { hours = 6 }] }
+            holidays = ["2026-12-25"]
+            calling_hours_guard = false
+            [[inbox]]
+            path = "drops/us"
+            """)
+        #expect(c.database == "x.sqlite")
+        #expect(c.inboxes.map(\.name) == ["uk", "us"])
+        let s = c.inboxes[0].settings
+        #expect(s.region == "GB")
+        #expect(s.invalidRows == .reject)
+        #expect(s.requiredVariables == ["account_id"])
+        #expect(s.callingWindow.end.minutes == 18 * 60 + 30)
+        #expect(s.retry == RetryPolicy(count: 2, intervalMinutes: 15))
+        #expect(s.smartCallbackConfig == SmartCallbackConfig(
+            enabled: true, maxAttempts: 4, gaps: [CallbackGap(days: 1, hours: 0), CallbackGap(days: 0, hours: 6)]))
+        #expect(s.callingHoursGuard == false)
+        #expect(c.inboxes[1].settings.region == "US")
+    }
+
+    /// A bad config names the key that is wrong.
+    @Test(arguments: [
+        ("[[inbox]]\ntimezone = \"Mars/Olympus\"", "inbox[0].timezone"),
+        ("[[inbox]]\ncalling_window = { start = \"9\", end = \"17:00\" }", "inbox[0].calling_window.start"),
+        ("[[inbox]]\ncalling_window = { start = \"18:00\", end = \"17:00\" }", "inbox[0].calling_window"),
+        ("[[inbox]]\nallowed_days = [1, 9]", "inbox[0].allowed_days"),
+        ("[[inbox]]\ninvalid_rows = \"maybe\"", "inbox[0].invalid_rows"),
+        ("[[inbox]]\nregion = \"usa\"", "inbox[0].region"),
+        ("[[inbox]]\nretry = { count = \"3\", interval_minutes = 5 }", "inbox[0].retry.count"),
+        ("[[inbox]]\nholidays = [\"12/25/2026\"]", "inbox[0].holidays"),
+        ("[[inbox]]\ntimezne = \"UTC\"", "inbox[0].timezne"),
+        ("[[inbox]]\nname = \"a\"\n[[inbox]]\nname = \"a\"", "inbox[1].name"),
+    ])
+    func badKeysAreNamed(toml: String, key: String) {
+        do {
+            _ = try DropdialConfig.parse(toml)
+            Issue.record("accepted a bad config")
+        } catch {
+            #expect(error.key == key, "\(error)")
+        }
+    }
+
+    @Test func syntaxErrorGivesALine() {
+        #expect(throws: ConfigError.self) { try DropdialConfig.parse("[[inbox]\n") }
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for DropdialStoreTests live beside this file.

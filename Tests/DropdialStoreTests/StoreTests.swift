@@ -1,0 +1,90 @@
+import DropdialConfig
+import DropdialStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct StoreTests {
+    func tempStore() throws -> (Store, String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("t.sqlite").path
+        return (try Store(path: path), path)
+    }
+
+    func draft(_ sha: String = "abc") -> BatchDraft {
+        BatchDraft(name: "May", inbox: "inbox", settings: BatchSettings(), sourceFile: "may.csv", sha256: sha,
+                   size: 10, format: "csv", createdAt: Date(timeIntervalSince1970: 1_800_000_000))
+    }
+
+    func call(_ n: Int) -> CallDraft {
+        CallDraft(rowNumber: n, phoneNumber: "+1415555\(String(format: "%04d", n))", variablesJSON: #"{"n":"\#(n)"}"#,
+                  timezone: nil, zones: "America/New_York")
+    }
+
+    @Test func commitCreatesBatchCallsAndFileRecord() throws {
+        let (store, _) = try tempStore()
+        var counts = ImportCounts()
+        counts.rows = 3
+        counts.imported = 2
+        counts.invalid = 1
+        let id = try store.importBatch(draft()) { ins in
+            try ins.insert(call(1))
+            try ins.insert(call(2))
+            return .commit(counts)
+        }
+        let batchId = try #require(id)
+        let list = try store.batches()
+        #expect(list.count == 1)
+        #expect(list[0].id == batchId)
+        #expect(list[0].status == "scheduled")
+        #expect(list[0].counts.imported == 2 && list[0].counts.invalid == 1 && list[0].counts.rows == 3)
+        #expect(list[0].calls == ["pending": 2])
+        #expect(try store.batchImported(inbox: "inbox", sha256: "abc") == batchId)
+        #expect(try store.batchImported(inbox: "other", sha256: "abc") == nil)
+    }
+
+    @Test func rollbackLeavesNothing() throws {
+        let (store, path) = try tempStore()
+        let id = try store.importBatch(draft()) { ins in
+            try ins.insert(call(1))
+            return .rollback
+        }
+        #expect(id == nil)
+        #expect(try store.batches().isEmpty)
+        let calls = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM call") }
+        #expect(calls == 0)
+    }
+
+    @Test func aThrowingBodyLeavesNothing() throws {
+        struct Boom: Error {}
+        let (store, path) = try tempStore()
+        #expect(throws: Boom.self) {
+            _ = try store.importBatch(draft()) { ins in
+                for n in 1...500 { try ins.insert(call(n)) }
+                throw Boom()
+            }
+        }
+        let calls = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM call") }
+        #expect(calls == 0)
+        #expect(try store.batchImported(inbox: "inbox", sha256: "abc") == nil)
+    }
+
+    @Test func settingsAreStoredAsJSON() throws {
+        let (store, path) = try tempStore()
+        var d = draft()
+        d.settings.timezone = "Europe/Paris"
+        d.settings.holidays = ["2026-12-25"]
+        _ = try store.importBatch(d) { _ in .commit(ImportCounts()) }
+        let json = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "SELECT settings FROM batch") }
+        let object = try JSONSerialization.jsonObject(with: Data(try #require(json).utf8)) as? [String: Any]
+        #expect(object?["timezone"] as? String == "Europe/Paris")
+        #expect(object?["holidays"] as? [String] == ["2026-12-25"])
+    }
+
+    @Test func databaseIsWAL() throws {
+        let (store, _) = try tempStore()
+        let mode = try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+}
