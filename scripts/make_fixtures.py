@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+"""Write spreadsheet test fixtures with real producers into Tests/Fixtures/generated/.
+
+Run from the repository root:  python3 scripts/make_fixtures.py
+
+The same contact table is saved by openpyxl, XlsxWriter (normal and constant_memory), xlwt,
+Gnumeric's ssconvert (from a CSV) and, when it is installed, LibreOffice. A second small "types"
+table exercises dates, times, booleans, formulas and error cells. expected.json holds the rows
+`dropdial inspect --json` must print for each file (SPEC §4), with per-file exceptions where a
+producer or FreeXL (the XLS reader's library) cannot do better; each exception says why.
+
+The output folder is gitignored. Running the script again rewrites the same files with the same
+contents (openpyxl and Gnumeric stamp the save time, so those bytes differ).
+"""
+
+import csv
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+import xlwt
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "Tests" / "Fixtures" / "generated"
+FIXED_TIME = dt.datetime(2025, 1, 1, 12, 0, 0)  # document properties, so XlsxWriter output is byte-stable
+
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+TIME_FORMAT = "hh:mm:ss"
+
+# --- the contact table -------------------------------------------------------------------------
+# None is an empty cell; [] is an empty row (kept between data rows, SPEC §4 row shape).
+
+CONTACT_HEADER = ["phone_number", "first_name", "last_name", "email", "timezone", "amount", "signup_date"]
+CONTACTS = [
+    ["(415) 555-2671", "Ada", "Lovelace", "ada@example.com", "America/Los_Angeles", 1234.5, dt.date(2024, 3, 15)],
+    ["+1 415-555-2671", "Grace", "Hopper", "grace.hopper@example.com", "America/New_York", 250, dt.date(2023, 12, 1)],
+    ["415.555.2672", "Zoë", "Müller", "zoe.mueller@example.de", "Europe/Berlin", 99.99, dt.date(2025, 1, 31)],
+    ["'4155552673", "José", "Núñez", "jose@example.com", "America/Chicago", 0, dt.date(2024, 2, 29)],
+    [],
+    [4155552674, "Amélie", "O'Brien", "amelie@example.com", None, -12.75, dt.date(2024, 7, 4)],
+    [None, "No", "Phone", "nophone@example.com"],
+    ["212-555-0100", "Li", "Wei", None, "America/New_York", 1000000, dt.date(1999, 12, 31)],
+]
+
+# --- the types table -----------------------------------------------------------------------------
+# (kind, value, number format or None)
+
+class Formula:
+    def __init__(self, text, cached):
+        self.text, self.cached = text, cached
+
+class Error:
+    def __init__(self, text):
+        self.text = text
+
+TYPES_HEADER = ["kind", "value"]
+TYPES = [
+    ("integer", 42, None),
+    ("negative", -7, None),
+    ("fraction", 0.5, None),
+    ("decimal", 1234.5678, None),
+    ("phone_as_number", 4155552671, None),
+    ("date", dt.date(2024, 3, 15), DATE_FORMAT),
+    ("datetime_midnight", dt.datetime(2024, 3, 15, 0, 0, 0), DATETIME_FORMAT),
+    ("datetime", dt.datetime(2024, 3, 15, 13, 45, 30), DATETIME_FORMAT),
+    ("datetime_rounds_up", dt.datetime(2024, 3, 15, 13, 59, 59, 999900), DATETIME_FORMAT),
+    ("time", dt.time(9, 30, 0), TIME_FORMAT),
+    ("time_format_with_date", dt.datetime(2024, 3, 15, 12, 0, 0), TIME_FORMAT),
+    ("date_format_with_time", dt.datetime(2024, 3, 15, 13, 0, 0), DATE_FORMAT),
+    ("boolean_true", True, None),
+    ("boolean_false", False, None),
+    ("formula", Formula("1+2", 3), None),
+    ("error", Error("#N/A"), None),
+    ("unicode", "Zoë Müller – 日本語 😀", None),
+]
+
+
+# --- SPEC §4 rendering -----------------------------------------------------------------------------
+
+def render(value):
+    """The text SPEC §4 prescribes for a cell holding `value`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        if abs(value) < 1e15 and float(value).is_integer():
+            return str(int(value))
+        return repr(float(value))
+    if isinstance(value, dt.datetime):
+        rounded = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+        if rounded.time() == dt.time(0, 0):
+            return rounded.date().isoformat()
+        return rounded.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, Formula):
+        return render(value.cached)
+    if isinstance(value, Error):
+        return value.text
+    return str(value)
+
+
+def row_texts(values):
+    """A row as `inspect` prints it: cells end at the last non-empty one."""
+    texts = [render(v) for v in values]
+    while texts and texts[-1] == "":
+        texts.pop()
+    return texts
+
+
+def expected_contacts():
+    return [CONTACT_HEADER] + [row_texts(r) for r in CONTACTS]
+
+
+def expected_types():
+    return [TYPES_HEADER] + [row_texts([kind, value]) for kind, value, _ in TYPES]
+
+
+def with_changes(rows, changes):
+    """`rows` with some cells replaced: changes maps (row index, column index) to the new text."""
+    rows = [list(r) for r in rows]
+    for (r, c), text in changes.items():
+        rows[r][c] = text
+    return [row_texts(r) for r in rows]
+
+
+def types_index(kind):
+    return 1 + [k for k, _, _ in TYPES].index(kind)
+
+
+# --- producers -------------------------------------------------------------------------------------
+
+def write_openpyxl(path, header, rows, formats=None):
+    wb = openpyxl.Workbook()
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    ws = wb.active
+    ws.title = "Contacts" if header == CONTACT_HEADER else "Types"
+    ws.append(header)
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, Formula):
+                cell.value = "=" + value.text  # openpyxl stores no cached result
+            elif isinstance(value, Error):
+                cell.value = value.text
+                cell.data_type = "e"
+            else:
+                cell.value = value
+            fmt = (formats or {}).get(r) if c == 2 else None
+            if fmt:
+                cell.number_format = fmt
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                cell.number_format = DATE_FORMAT
+    notes = wb.create_sheet("Notes")  # a second sheet the reader must ignore
+    notes.append(["not part of the import"])
+    wb.save(path)
+
+
+def write_xlsxwriter(path, header, rows, formats=None, options=None, chartsheet_first=False):
+    wb = xlsxwriter.Workbook(str(path), options or {})
+    wb.set_properties({"created": FIXED_TIME})
+    styles = {f: wb.add_format({"num_format": f}) for f in (DATE_FORMAT, DATETIME_FORMAT, TIME_FORMAT)}
+    if chartsheet_first:
+        chartsheet = wb.add_chartsheet("Chart")
+    ws = wb.add_worksheet("Contacts" if header == CONTACT_HEADER else "Types")
+    ws.write_row(0, 0, header)
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values):
+            fmt = styles.get((formats or {}).get(r + 1)) if c == 1 else None
+            if value is None:
+                continue
+            if isinstance(value, Formula):
+                ws.write_formula(r, c, "=" + value.text, fmt, value.cached)
+            elif isinstance(value, Error):
+                ws.write_formula(r, c, "=NA()", fmt, value.text)
+            elif isinstance(value, (dt.date, dt.time)):
+                ws.write_datetime(r, c, value, fmt or styles[DATE_FORMAT])
+            elif isinstance(value, str):
+                ws.write_string(r, c, value)
+            else:
+                ws.write(r, c, value, fmt)
+    if chartsheet_first:
+        chart = wb.add_chart({"type": "column"})
+        chart.add_series({"values": "=Contacts!$F$2:$F$4"})
+        chartsheet.set_chart(chart)
+    else:
+        wb.add_worksheet("Notes").write(0, 0, "not part of the import")
+    wb.close()
+
+
+def write_xlwt(path, header, rows, formats=None, dates_1904=False):
+    wb = xlwt.Workbook(encoding="utf-8")
+    wb.dates_1904 = dates_1904
+    styles = {f: xlwt.easyxf(num_format_str=f) for f in (DATE_FORMAT, DATETIME_FORMAT, TIME_FORMAT)}
+    ws = wb.add_sheet("Contacts" if header == CONTACT_HEADER else "Types")
+    for c, text in enumerate(header):
+        ws.write(0, c, text)
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values):
+            fmt = styles.get((formats or {}).get(r + 1)) if c == 1 else None
+            if value is None:
+                continue
+            if isinstance(value, Formula):
+                ws.write(r, c, xlwt.Formula(value.text))  # xlwt writes no cached result
+            elif isinstance(value, Error):
+                ws.row(r).set_cell_error(c, 0x2A)  # #N/A by its BIFF code (xlwt's name table is off)
+            elif isinstance(value, (dt.date, dt.time)):
+                ws.write(r, c, value, fmt or styles[DATE_FORMAT])
+            elif fmt:
+                ws.write(r, c, value, fmt)
+            else:
+                ws.write(r, c, value)
+    wb.add_sheet("Notes").write(0, 0, "not part of the import")
+    wb.save(str(path))
+
+
+def write_source_csv(path):
+    """The contact table as a CSV, the input for ssconvert and LibreOffice."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f, lineterminator="\n")
+        out.writerow(CONTACT_HEADER)
+        for values in CONTACTS:
+            out.writerow(row_texts(values))
+
+
+def run(command, env=None):
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, command))} failed:\n{result.stderr}")
+
+
+def ssconvert(source, target, exporter):
+    env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    run(["ssconvert", "--export-type", exporter, str(source), str(target)], env=env)
+
+
+def libreoffice(source, target, filter_name):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        run([soffice, f"-env:UserInstallation={profile}", "--headless",
+             "--infilter=CSV:44,34,76,1", "--convert-to", filter_name, "--outdir", tmp, str(source)])
+        produced = next(p for p in Path(tmp).iterdir() if p.is_file())
+        shutil.move(str(produced), target)
+
+
+def version(command):
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        return (result.stdout or result.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "unknown"
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    types_values = [[kind, value] for kind, value, _ in TYPES]
+    types_formats = {types_index(kind) + 1: fmt for kind, _, fmt in TYPES if fmt}
+
+    contacts = {}  # file name -> entry for expected.json
+    types = {}
+    skipped = {}
+
+    def made(table, name, producer, sheet, rows=None, why=None):
+        entry = {"producer": producer, "sheet": sheet}
+        if rows is not None:
+            entry["rows"], entry["why"] = rows, why
+        table[name] = entry
+        print(f"  wrote {name}")
+
+    openpyxl_v = f"openpyxl {openpyxl.__version__}"
+    xlsxwriter_v = f"XlsxWriter {xlsxwriter.__version__}"
+    xlwt_v = f"xlwt {xlwt.__VERSION__}"
+
+    # Contacts, by Python libraries.
+    write_openpyxl(OUT / "openpyxl.xlsx", CONTACT_HEADER, CONTACTS)
+    made(contacts, "openpyxl.xlsx", openpyxl_v, "Contacts")
+    write_xlsxwriter(OUT / "xlsxwriter.xlsx", CONTACT_HEADER, CONTACTS)
+    made(contacts, "xlsxwriter.xlsx", xlsxwriter_v, "Contacts")
+    write_xlsxwriter(OUT / "xlsxwriter_constant_memory.xlsx", CONTACT_HEADER, CONTACTS,
+                     options={"constant_memory": True})
+    made(contacts, "xlsxwriter_constant_memory.xlsx", xlsxwriter_v + " constant_memory (inline strings)", "Contacts")
+    write_xlsxwriter(OUT / "xlsxwriter_1904.xlsx", CONTACT_HEADER, CONTACTS, options={"date_1904": True})
+    made(contacts, "xlsxwriter_1904.xlsx", xlsxwriter_v + " date_1904", "Contacts")
+    write_xlsxwriter(OUT / "xlsxwriter_chartsheet_first.xlsx", CONTACT_HEADER, CONTACTS, chartsheet_first=True)
+    made(contacts, "xlsxwriter_chartsheet_first.xlsx", xlsxwriter_v + ", a chartsheet before the data", "Contacts")
+    write_xlwt(OUT / "xlwt.xls", CONTACT_HEADER, CONTACTS)
+    made(contacts, "xlwt.xls", xlwt_v + " (BIFF8)", "Contacts")
+    write_xlwt(OUT / "xlwt_1904.xls", CONTACT_HEADER, CONTACTS, dates_1904=True)
+    made(contacts, "xlwt_1904.xls", xlwt_v + " (BIFF8, 1904 date system)", "Contacts")
+
+    # Contacts, converted from a CSV by spreadsheet applications.
+    source = OUT / "contacts_source.csv"
+    write_source_csv(source)
+    print("  wrote contacts_source.csv (input for the converters; not a reader fixture)")
+    quote = next(i for i, r in enumerate(CONTACTS) if r and str(r[0]).startswith("'"))
+    stripped = with_changes(expected_contacts(), {(quote + 1, 0): CONTACTS[quote][0].lstrip("'")})
+    quote_why = "the converter's CSV import takes a leading ' as its text marker and drops it"
+    if shutil.which("ssconvert"):
+        gnumeric = version(["ssconvert", "--version"])
+        sheet = source.name  # Gnumeric names the sheet after the CSV file
+        for name, exporter in (("ssconvert.xlsx", "Gnumeric_Excel:xlsx2"),
+                               ("ssconvert.xls", "Gnumeric_Excel:excel_biff8"),
+                               ("ssconvert_biff5.xls", "Gnumeric_Excel:excel_biff7")):
+            ssconvert(source, OUT / name, exporter)
+            made(contacts, name, f"{gnumeric} {exporter}", sheet, stripped, quote_why)
+        ssconvert(OUT / "xlsxwriter_chartsheet_first.xlsx", OUT / "ssconvert_chartsheet_first.xls",
+                  "Gnumeric_Excel:excel_biff8")
+        made(contacts, "ssconvert_chartsheet_first.xls",
+             f"{gnumeric}, from xlsxwriter_chartsheet_first.xlsx (the chart sheet stays first)", "Contacts")
+    else:
+        skipped["ssconvert"] = "ssconvert (gnumeric) is not on PATH"
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        office = version([shutil.which("soffice") or shutil.which("libreoffice"), "--version"])
+        for name, filter_name in (("libreoffice.xlsx", "xlsx:Calc MS Excel 2007 XML"),
+                                  ("libreoffice.xls", "xls:MS Excel 97")):
+            libreoffice(source, OUT / name, filter_name)
+            made(contacts, name, office, source.stem, stripped, quote_why)
+    else:
+        skipped["libreoffice"] = "neither soffice nor libreoffice is on PATH"
+
+    # Types.
+    write_openpyxl(OUT / "types_openpyxl.xlsx", TYPES_HEADER, types_values, types_formats)
+    made(types, "types_openpyxl.xlsx", openpyxl_v, "Types",
+         with_changes(expected_types(), {(types_index("formula"), 1): ""}),
+         "openpyxl writes formulas without a cached result")
+    write_xlsxwriter(OUT / "types_xlsxwriter.xlsx", TYPES_HEADER, types_values, types_formats)
+    made(types, "types_xlsxwriter.xlsx", xlsxwriter_v, "Types")
+    write_xlwt(OUT / "types_xlwt.xls", TYPES_HEADER, types_values, types_formats)
+    made(types, "types_xlwt.xls", xlwt_v + " (BIFF8)", "Types", with_changes(expected_types(), {
+        (types_index("datetime_rounds_up"), 1): "2024-03-15T13:59:59",
+        (types_index("time_format_with_date"), 1): "12:00:00",
+        (types_index("date_format_with_time"), 1): "2024-03-15",
+        (types_index("boolean_true"), 1): "1",
+        (types_index("boolean_false"), 1): "0",
+        (types_index("formula"), 1): "",
+        (types_index("error"), 1): "1",
+    }), "FreeXL 1.0.6 limits: seconds truncated not rounded; a date or time format drops the other part; "
+        "booleans read as 1/0; no formula results (xlwt writes none either); error cells read as 1 (0 for #NULL!)")
+
+    expected = {
+        "about": "Rows `dropdial inspect --json` prints for each generated file (SPEC §4), header first. "
+                 "A file's own `rows` replaces the table's `rows`; `why` says what the producer or the "
+                 "reader's library cannot do. Written by scripts/make_fixtures.py.",
+        "contacts": {"rows": expected_contacts(), "files": contacts},
+        "types": {"rows": expected_types(), "files": types},
+        "skipped": skipped,
+    }
+    with open(OUT / "expected.json", "w", encoding="utf-8") as f:
+        json.dump(expected, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+    print("  wrote expected.json")
+    for what, why in skipped.items():
+        print(f"  skipped {what}: {why}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except RuntimeError as error:
+        sys.exit(str(error))
