@@ -1,1 +1,0 @@
-// Tests for DropdialReadersTests live beside this file.

@@ -1,1 +1,0 @@
-// Tests for EndToEndTests live beside this file.
