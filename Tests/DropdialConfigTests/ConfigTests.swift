@@ -1,4 +1,5 @@
 import DropdialConfig
+import Foundation
 import Testing
 
 @Suite struct ConfigTests {
@@ -75,5 +76,16 @@ import Testing
 
     @Test func syntaxErrorGivesALine() {
         #expect(throws: ConfigError.self) { try DropdialConfig.parse("[[inbox]\n") }
+    }
+}
+
+@Suite struct ExampleConfigTests {
+    /// The committed example documents every key and must itself be a valid config.
+    @Test func exampleConfigParses() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("dropdial.example.toml").path
+        let config = try DropdialConfig.load(path: path)
+        #expect(config.inboxes.map(\.path) == ["inbox"])
+        #expect(config.inboxes[0].settleSeconds == 1)
     }
 }
