@@ -12,7 +12,10 @@ public final class CSVRowSource: RowSource {
     /// The field delimiter in use.
     let delimiter: UInt8
     private var tokenizer: CSVTokenizer
+    /// The error that ended the read, if any.
+    private var failure: ReaderError?
 
+    /// Opens `path`, decides encoding (whole-file pass) and delimiter (first records), ready for `nextRow()`.
     public convenience init(path: String, limits: ReaderLimits) throws(ReaderError) {
         try self.init(path: path, limits: limits, chunkSize: Self.defaultChunkSize)
     }
@@ -49,8 +52,15 @@ public final class CSVRowSource: RowSource {
         try tokenizer.skip(choice.skipBytes)
     }
 
+    /// The next record; after an error every later call throws it again, so no caller reads on past it.
     public func nextRow() throws(ReaderError) -> SourceRow? {
-        try tokenizer.nextRow()
+        if let failure { throw failure }
+        do throws(ReaderError) {
+            return try tokenizer.nextRow()
+        } catch {
+            failure = error
+            throw error
+        }
     }
 
     private static func isTSV(_ path: String) -> Bool {
