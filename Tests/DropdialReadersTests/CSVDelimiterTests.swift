@@ -10,7 +10,7 @@ import Testing
         ("name|phone|city\nAnn|555|Paris\nBob|556|Rome\n", "|"),
     ])
     func eachDelimiterIsDetected(text: String, delimiter: String) throws {
-        let reader = try CSVRowSource(path: CSVFixture.write(.ascii(text)), limits: .default)
+        let reader = try CSVFixture.open(.ascii(text))
         #expect(reader.delimiter == UInt8(ascii: Unicode.Scalar(delimiter)!))
         var cells: [[String]] = []
         while let row = try reader.nextRow() { cells.append(row.cells) }

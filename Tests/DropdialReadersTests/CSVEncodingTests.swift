@@ -52,7 +52,7 @@ import Testing
         // "Müller" with ü = 0xFC; "€" = 0x80; "…" = 0x85; "é" = 0xE9 as the very last byte.
         let bytes: [UInt8] = .ascii("name;price\nM") + [0xFC] + .ascii("ller;") + [0x80] + .ascii("10")
             + [0x85] + .ascii("\nJos") + [0xE9]
-        let reader = try CSVRowSource(path: CSVFixture.write(bytes), limits: .default, chunkSize: chunkSize)
+        let reader = try CSVFixture.open(bytes, chunkSize: chunkSize)
         #expect(reader.encoding == .windows1252)
         var cells: [[String]] = []
         while let row = try reader.nextRow() { cells.append(row.cells) }

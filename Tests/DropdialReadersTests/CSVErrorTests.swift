@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DropdialReaders
 
@@ -18,12 +19,24 @@ import Testing
     }
 
     @Test func rowsBeforeAnUnterminatedQuoteAreStillYielded() throws {
-        let reader = try CSVRowSource(path: CSVFixture.write(.ascii("a\nb\n\"c\n")), limits: .default)
+        let reader = try CSVFixture.open(.ascii("a\nb\n\"c\n"))
         #expect(try reader.nextRow()?.cells == ["a"])
         #expect(try reader.nextRow()?.cells == ["b"])
         #expect(throws: ReaderError.malformed(row: 3, reason: "a quoted field opened here never closes")) {
             try reader.nextRow()
         }
+        // The error sticks: reading on does not resume in the middle of the broken record.
+        #expect(throws: ReaderError.malformed(row: 3, reason: "a quoted field opened here never closes")) {
+            try reader.nextRow()
+        }
+    }
+
+    @Test func oversizeCellErrorSticks() throws {
+        let reader = try CSVFixture.open(
+            .ascii("ok\n0123456789AB,x\nnext\n"), limits: CSVFixture.limits(maxCellBytes: 10), chunkSize: 4)
+        #expect(try reader.nextRow()?.cells == ["ok"])
+        #expect(throws: ReaderError.cellTooLarge(row: 2, limit: 10)) { try reader.nextRow() }
+        #expect(throws: ReaderError.cellTooLarge(row: 2, limit: 10)) { try reader.nextRow() }
     }
 
     @Test(arguments: CSVFixture.chunkSizes)
@@ -53,14 +66,18 @@ import Testing
     }
 
     @Test func missingFileCannotBeOpened() {
-        let path = CSVFixture.makeDirectory().appendingPathComponent("absent.csv").path
+        let folder = CSVFixture.makeDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("absent.csv").path
         #expect(throws: ReaderError.cannotOpen(path: path, reason: "No such file or directory")) {
             try CSVRowSource(path: path, limits: .default)
         }
     }
 
     @Test func directoryCannotBeOpened() {
-        let path = CSVFixture.makeDirectory().path
+        let folder = CSVFixture.makeDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.path
         #expect(throws: ReaderError.cannotOpen(path: path, reason: "not a regular file")) {
             try CSVRowSource(path: path, limits: .default)
         }

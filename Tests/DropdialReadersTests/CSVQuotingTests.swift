@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func nextRowAfterEndStaysNil() throws {
-        let reader = try CSVRowSource(path: CSVFixture.write(.ascii("a\n")), limits: .default)
+        let reader = try CSVFixture.open(.ascii("a\n"))
         #expect(try reader.nextRow() == SourceRow(number: 1, cells: ["a"]))
         #expect(try reader.nextRow() == nil)
         #expect(try reader.nextRow() == nil)
@@ -102,6 +102,7 @@ import Testing
 
     @Test func rowReaderOpensCSVByExtension() throws {
         let path = CSVFixture.write(.ascii("a;b\n"), name: "contacts.TXT")
+        defer { CSVFixture.remove(path) }
         let source = try RowReader.open(path: path)
         #expect(try source.nextRow() == SourceRow(number: 1, cells: ["a", "b"]))
     }

@@ -21,14 +21,28 @@ enum CSVFixture {
         return url.path
     }
 
+    /// Removes the folder `write` made for `path`.
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+    }
+
+    /// A reader over `bytes` written to a file named `name`. The file is deleted once opened: the
+    /// reader keeps its descriptor, so nothing is left behind in the temp folder.
+    static func open(
+        _ bytes: [UInt8], name: String = "input.csv", limits: ReaderLimits = .default,
+        chunkSize: Int = CSVRowSource.defaultChunkSize
+    ) throws(ReaderError) -> CSVRowSource {
+        let path = write(bytes, name: name)
+        defer { remove(path) }
+        return try CSVRowSource(path: path, limits: limits, chunkSize: chunkSize)
+    }
+
     /// Every record of `bytes`, read through a file named `name`.
     static func rows(
         _ bytes: [UInt8], name: String = "input.csv", limits: ReaderLimits = .default,
         chunkSize: Int = CSVRowSource.defaultChunkSize
     ) throws(ReaderError) -> [SourceRow] {
-        let path = write(bytes, name: name)
-        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
-        let source = try CSVRowSource(path: path, limits: limits, chunkSize: chunkSize)
+        let source = try open(bytes, name: name, limits: limits, chunkSize: chunkSize)
         var rows: [SourceRow] = []
         while let row = try source.nextRow() { rows.append(row) }
         return rows
