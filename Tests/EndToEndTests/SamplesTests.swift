@@ -77,7 +77,7 @@ import Testing
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         let expected = try String(contentsOf: bin.dir.appendingPathComponent("contacts.csv"), encoding: .utf8)
-            .split(separator: "\n").map { String($0) }
+            .split(whereSeparator: \.isNewline).map { String($0) }
         #expect(lines.count == expected.count)
         let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String])
         #expect(header == expected[0].split(separator: ",").map(String.init))
