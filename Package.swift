@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "DropdialReaders", dependencies: ["CZip", "CLibXML2", "CFreeXL"]),
         // Configuration: inbox and batch settings, TOML file.
         .target(name: "DropdialConfig", dependencies: ["TOMLKit"]),
+        // Pickup: noticing, settling, claiming and archiving dropped files (inotify or polling).
+        .target(name: "DropdialPickup", dependencies: ["DropdialConfig"]),
         // Layer 2: import — header mapping, validation, phone normalization, reports.
         .target(name: "DropdialImport", dependencies: [
             "DropdialReaders", "DropdialConfig", "DropdialStore", "CPhoneNumber",
@@ -53,6 +55,7 @@ let package = Package(
             "DropdialStore", "DropdialConfig", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "DropdialConfigTests", dependencies: ["DropdialConfig"]),
+        .testTarget(name: "DropdialPickupTests", dependencies: ["DropdialPickup"]),
         .testTarget(name: "EndToEndTests", dependencies: ["dropdial"]),
     ],
     swiftLanguageModes: [.v6],

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a previous run left in an inbox's work folder.
+public enum Leftover: Sendable, Hashable {
+    /// Claimed, not archived, no archive started: import it again from scratch.
+    case claimed(ClaimedFile)
+    /// An archive was under way: finish it with ``Archive/resume(_:)``.
+    case archiving(ArchiveIntent)
+    /// A manifest claimed without its data file (a kill between the two renames):
+    /// ``Recovery/putBack(_:)`` returns it to the inbox.
+    case loneManifest(seq: String, originalName: String)
+}
+
+/// Finds work left over by a crash or kill, so the caller can redo or finish it at startup.
+public enum Recovery {
+    /// Leftovers in claim order. A missing work folder means none. Staged reports and temp files
+    /// belong to their claimed file and are not listed.
+    public static func leftovers(in folders: InboxFolders) throws(PickupError) -> [Leftover] {
+        let names: [String]
+        do {
+            names = try FileSystem.list(folders.work)
+        } catch {
+            if case let .listFolder(_, e) = error, e == ENOENT { return [] }
+            throw error
+        }
+        var intents: [String: ArchiveIntent] = [:]   // by claimed name
+        var data: [String: (seq: String, originalName: String)] = [:]
+        var manifests: [String: String] = [:]        // seq → manifest original name
+        for name in names where !name.hasPrefix(".") {
+            if name.hasSuffix(ArchiveIntent.suffix) {
+                let intent = try ArchiveIntent.read(path: FileSystem.join(folders.work, name), folders: folders)
+                intents[intent.claimed.claimedName] = intent
+                continue
+            }
+            if name.hasSuffix(PickupNames.reportSuffix) || name.hasSuffix(PickupNames.errorsSuffix) { continue }
+            guard let parsed = ClaimedFile.parse(claimedName: name) else { continue }
+            if parsed.originalName.lowercased().hasSuffix(PickupNames.manifestSuffix) {
+                manifests[parsed.seq] = parsed.originalName
+            } else {
+                data[name] = parsed
+            }
+        }
+        var out: [(String, Leftover)] = []
+        var seqsWithData = Set<String>()
+        for intent in intents.values {
+            seqsWithData.insert(intent.claimed.seq)
+            out.append((intent.claimed.claimedName, .archiving(intent)))
+        }
+        for (name, parsed) in data where intents[name] == nil {
+            seqsWithData.insert(parsed.seq)
+            let manifest = manifests[parsed.seq] == PickupNames.manifestName(for: parsed.originalName)
+            let size = FileSystem.lstatInfo(FileSystem.join(folders.work, name)).map { Int64($0.st_size) } ?? 0
+            out.append((name, .claimed(ClaimedFile(folders: folders, seq: parsed.seq, originalName: parsed.originalName,
+                                                   size: size, hasManifest: manifest))))
+        }
+        for (seq, original) in manifests where !seqsWithData.contains(seq) {
+            out.append((seq + "-" + original, .loneManifest(seq: seq, originalName: original)))
+        }
+        return out.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// Returns a lone manifest to the inbox under its original name. If a new manifest with that
+    /// name has arrived meanwhile, the newer one wins and the old one is archived to `failed/`
+    /// (never deleted). Returns the path it ended at.
+    @discardableResult
+    public static func putBack(_ leftover: Leftover, folders: InboxFolders) throws(PickupError) -> String? {
+        guard case let .loneManifest(seq, original) = leftover else { return nil }
+        let source = FileSystem.join(folders.work, seq + "-" + original)
+        let target = FileSystem.join(folders.inbox, original)
+        let e = FileSystem.renameNoReplace(source, target)
+        if e == 0 || e == ENOENT { return target }
+        guard e == EEXIST else { throw .move(from: source, to: target, errno: e) }
+        try FileSystem.makeFolder(folders.failed)
+        let free = try UniqueName.firstFree(original, in: folders.failed).name
+        let archived = FileSystem.join(folders.failed, free)
+        let e2 = FileSystem.renameNoReplace(source, archived)
+        guard e2 == 0 else { throw .move(from: source, to: archived, errno: e2) }
+        return archived
+    }
+}
