@@ -31,7 +31,7 @@ import Testing
         let id = try store.importBatch(draft()) { ins in
             try ins.insert(call(1))
             try ins.insert(call(2))
-            return .commit(counts)
+            return .commit(counts, report: nil)
         }
         let batchId = try #require(id)
         let list = try store.batches()
@@ -75,11 +75,23 @@ import Testing
         var d = draft()
         d.settings.timezone = "Europe/Paris"
         d.settings.holidays = ["2026-12-25"]
-        _ = try store.importBatch(d) { _ in .commit(ImportCounts()) }
+        _ = try store.importBatch(d) { _ in .commit(ImportCounts(), report: nil) }
         let json = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "SELECT settings FROM batch") }
         let object = try JSONSerialization.jsonObject(with: Data(try #require(json).utf8)) as? [String: Any]
         #expect(object?["timezone"] as? String == "Europe/Paris")
         #expect(object?["holidays"] as? [String] == ["2026-12-25"])
+    }
+
+    @Test func committedClaimIsFoundAfterARestart() throws {
+        let (store, path) = try tempStore()
+        var d = draft()
+        d.claimKey = "0000000000000001-may.csv"
+        let id = try store.importBatch(d) { _ in .commit(ImportCounts(), report: #"{"status":"imported"}"#) }
+        let reopened = try Store(path: path)
+        let found = try #require(try reopened.committedClaim("0000000000000001-may.csv"))
+        #expect(found.batchId == id)
+        #expect(found.report == #"{"status":"imported"}"#)
+        #expect(try reopened.committedClaim("0000000000000002-may.csv") == nil)
     }
 
     @Test func databaseIsWAL() throws {

@@ -3,6 +3,23 @@ import DropdialReaders
 import DropdialStore
 import Foundation
 
+/// Optional hooks the daemon uses: the rejected rows for `NAME.errors.csv`, and a stop check.
+public struct ImportHooks: Sendable {
+    /// Called with the header row, an invalid row's cells as read, and its issues.
+    public var onInvalidRow: (@Sendable ([String], [String], [RowIssue]) -> Void)?
+    /// Polled every 1024 rows; returning true rolls the import back (the file stays claimed).
+    public var isCancelled: @Sendable () -> Bool
+
+    public init(onInvalidRow: (@Sendable ([String], [String], [RowIssue]) -> Void)? = nil,
+                isCancelled: @escaping @Sendable () -> Bool = { false }) {
+        self.onInvalidRow = onInvalidRow
+        self.isCancelled = isCancelled
+    }
+}
+
+/// Thrown out of the transaction when `ImportHooks.isCancelled` turns true.
+public struct ImportCancelled: Error {}
+
 /// One file through the whole pipeline a drop uses: checks, manifest, read, validate, commit
 /// (one transaction) or dry-run. Used by `import`, `check` and the daemon.
 public struct Importer: Sendable {
@@ -13,14 +30,18 @@ public struct Importer: Sendable {
     /// Imports `path` into `store`, or validates only when `store` is nil (`check`).
     /// `manifestPath` defaults to the `NAME.batch.json` beside the file.
     public func run(path: String, displayName: String? = nil, manifestPath: String? = nil,
-                    store: Store?, now: Date = Date()) -> ImportReport {
+                    store: Store?, now: Date = Date(), claimKey: String? = nil,
+                    hooks: ImportHooks = ImportHooks()) throws(ImportCancelled) -> ImportReport {
         let name = displayName ?? URL(fileURLWithPath: path).lastPathComponent
         var report = ImportReport(file: name, sha256: "", inbox: inbox.name,
                                   policy: inbox.settings.invalidRows.rawValue, startedAt: now)
         report.dryRun = store == nil
         defer { report.finishedAt = Date() }
         do {
-            try importFile(path: path, name: name, manifestPath: manifestPath, store: store, report: &report, now: now)
+            try importFile(path: path, name: name, manifestPath: manifestPath, store: store, report: &report,
+                           now: now, claimKey: claimKey, hooks: hooks)
+        } catch let cancelled as ImportCancelled {
+            throw cancelled
         } catch {
             report.status = .failed
             report.batchId = nil
@@ -32,7 +53,7 @@ public struct Importer: Sendable {
     }
 
     private func importFile(path: String, name: String, manifestPath: String?, store: Store?,
-                            report: inout ImportReport, now: Date) throws {
+                            report: inout ImportReport, now: Date, claimKey: String?, hooks: ImportHooks) throws {
         report.format = FileFormat(fileName: name)?.rawValue
         var size: Int64 = 0
         do {
@@ -83,7 +104,7 @@ public struct Importer: Sendable {
             report.reject(code: error.code, error.description)
             return
         }
-        let pipeline = RowPipeline(settings: settings)
+        let pipeline = RowPipeline(settings: settings, hooks: hooks)
         guard let store else {
             try pipeline.run(source, report: &report) { _ in }
             return
@@ -91,11 +112,14 @@ public struct Importer: Sendable {
         let draft = BatchDraft(
             name: settings.batchName ?? URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent,
             inbox: inbox.name, settings: settings, sourceFile: name, sha256: report.sha256, size: size,
-            format: report.format ?? "", createdAt: now)
+            format: report.format ?? "", createdAt: now, claimKey: claimKey)
         var inner = report
         let batchId = try store.importBatch(draft) { inserter in
             try pipeline.run(source, report: &inner) { try inserter.insert($0) }
-            return inner.status == .imported ? .commit(inner.counts) : .rollback
+            guard inner.status == .imported else { return .rollback }
+            inner.batchId = inserter.batchId
+            inner.finishedAt = Date()
+            return .commit(inner.counts, report: String(decoding: try ReportFile.encode(inner), as: UTF8.self))
         }
         report = inner
         report.batchId = batchId

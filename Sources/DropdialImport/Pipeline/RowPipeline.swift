@@ -6,6 +6,7 @@ import DropdialStore
 /// valid contact to `sink` and filling the report's counts, errors and status.
 struct RowPipeline {
     let settings: BatchSettings
+    var hooks = ImportHooks()
 
     /// Reads `source` to the end. Returns normally with `report.status` set to `imported` or
     /// `rejected`; reader failures become file-level rejections.
@@ -24,13 +25,16 @@ struct RowPipeline {
         var validator: RowValidator?
         var seen: [UInt64: Int] = [:]
         var sawAnyRow = false
+        var headerCells: [String] = []
         while let row = try source.nextRow() {
             sawAnyRow = true
+            if row.number & 1023 == 0, hooks.isCancelled() { throw ImportCancelled() }
             if row.isBlank { continue }
             guard let validator else {
                 do {
                     let map = try HeaderMap(header: row.cells, requiredVariables: settings.requiredVariables)
                     header = map
+                    headerCells = row.cells
                     validator = RowValidator(header: map, phones: PhoneNormalizer(region: settings.region),
                                              batchTimezone: settings.timezone)
                 } catch {
@@ -44,6 +48,7 @@ struct RowPipeline {
             case .failure(let list):
                 report.counts.invalid += 1
                 record(list.issues, in: &report)
+                hooks.onInvalidRow?(headerCells, row.cells, list.issues)
             case .success(let valid):
                 let key = Self.dedupeKey(valid.phone)
                 if let first = seen[key] {

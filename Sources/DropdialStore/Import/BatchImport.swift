@@ -5,7 +5,8 @@ import GRDB
 /// Inserts calls into one batch inside the import's transaction, through one prepared statement.
 public final class CallInserter {
     let statement: Statement
-    let batchId: Int64
+    /// The batch being filled (committed only if the import commits).
+    public let batchId: Int64
     let createdAt: Date
 
     init(db: Database, batchId: Int64, createdAt: Date) throws {
@@ -28,7 +29,8 @@ public final class CallInserter {
 
 /// What the import body decided once every row was read.
 public enum ImportDecision: Sendable {
-    case commit(ImportCounts)
+    /// Commit with these counts; `report` (JSON) is stored with the file record.
+    case commit(ImportCounts, report: String?)
     case rollback
 }
 
@@ -55,15 +57,16 @@ extension Store {
             switch try body(inserter) {
             case .rollback:
                 throw RollbackSignal()
-            case .commit(let c):
+            case .commit(let c, let report):
                 try db.execute(sql: """
                     UPDATE batch SET rows = ?, imported = ?, invalid = ?, duplicates = ?, suppressed = ? WHERE id = ?
                     """, arguments: [c.rows, c.imported, c.invalid, c.duplicates, c.suppressed, batchId])
                 try db.execute(sql: """
-                    INSERT INTO importedFile (inbox, fileName, sha256, size, format, state, batchId, createdAt, updatedAt)
-                    VALUES (?, ?, ?, ?, ?, 'imported', ?, ?, ?)
+                    INSERT INTO importedFile
+                        (inbox, fileName, sha256, size, format, state, batchId, claimKey, report, createdAt, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?)
                     """, arguments: [draft.inbox, draft.sourceFile, draft.sha256, draft.size, draft.format,
-                                     batchId, draft.createdAt, draft.createdAt])
+                                     batchId, draft.claimKey, report, draft.createdAt, draft.createdAt])
                 return batchId
             }
         }
@@ -80,14 +83,25 @@ extension Store {
         }
     }
 
+    /// The committed import of a claimed file, if its transaction finished before a crash:
+    /// the batch id and the report JSON stored with it.
+    public func committedClaim(_ claimKey: String) throws -> (batchId: Int64, report: String?)? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT batchId, report FROM importedFile WHERE claimKey = ? AND state = 'imported' LIMIT 1
+                """, arguments: [claimKey]), let id: Int64 = row["batchId"] else { return nil }
+            return (id, row["report"])
+        }
+    }
+
     /// Records a file that produced no batch (rejected, duplicate, failed), for the pickup history.
     public func recordFile(inbox: String, fileName: String, sha256: String, size: Int64, format: String?,
-                           state: String, batchId: Int64?, at: Date) throws {
+                           state: String, batchId: Int64?, claimKey: String? = nil, at: Date) throws {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO importedFile (inbox, fileName, sha256, size, format, state, batchId, createdAt, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [inbox, fileName, sha256, size, format, state, batchId, at, at])
+                INSERT INTO importedFile (inbox, fileName, sha256, size, format, state, batchId, claimKey, createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [inbox, fileName, sha256, size, format, state, batchId, claimKey, at, at])
         }
     }
 }

@@ -11,9 +11,12 @@ public struct BatchDraft: Sendable {
     public var size: Int64
     public var format: String
     public var createdAt: Date
+    /// The pickup's claimed name, recorded in the same transaction so a restart finds the batch.
+    public var claimKey: String?
 
     public init(name: String, inbox: String, settings: BatchSettings, sourceFile: String,
-                sha256: String, size: Int64, format: String, createdAt: Date) {
+                sha256: String, size: Int64, format: String, createdAt: Date, claimKey: String? = nil) {
+        self.claimKey = claimKey
         self.name = name
         self.inbox = inbox
         self.settings = settings

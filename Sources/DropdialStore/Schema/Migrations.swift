@@ -66,6 +66,14 @@ enum Migrations {
             }
             try db.create(index: "importedFile_inbox_sha256", on: "importedFile", columns: ["inbox", "sha256"])
         }
+        m.registerMigration("v2: claimed files, stored reports") { db in
+            try db.alter(table: "importedFile") { t in
+                // The work-folder name a pickup claimed the file under; finds its batch after a crash.
+                t.add(column: "claimKey", .text)
+                t.add(column: "report", .jsonText)
+            }
+            try db.create(index: "importedFile_claimKey", on: "importedFile", columns: ["claimKey"])
+        }
         return m
     }
 }

@@ -12,7 +12,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let report = Importer(inbox: try options.inbox(inbox, in: config)).run(path: file, store: nil)
+        let report = try Importer(inbox: try options.inbox(inbox, in: config)).run(path: file, store: nil)
         emit(String(decoding: try ReportFile.encode(report), as: UTF8.self))
         throw Exit.status(of: report)
     }
