@@ -70,3 +70,12 @@ func eocd(comment: [UInt8] = []) -> [UInt8] {
     r += [UInt8(comment.count & 0xFF), UInt8(comment.count >> 8)]
     return r + comment
 }
+
+/// A value shared with a helper thread in a test.
+final class LockedBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T
+    init(_ value: T) { self.value = value }
+    func set(_ v: T) { lock.lock(); value = v; lock.unlock() }
+    func get() -> T { lock.lock(); defer { lock.unlock() }; return value }
+}
