@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries (Debian -dev packages).
@@ -42,9 +43,15 @@ let package = Package(
             "DropdialConfig",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The daemon: one pickup service per inbox (claim → import → archive), in a ServiceGroup.
+        .target(name: "DropdialDaemon", dependencies: [
+            "DropdialPickup", "DropdialImport", "DropdialStore", "DropdialConfig",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The thin executable: argument parsing and wiring.
         .executableTarget(name: "dropdial", dependencies: [
-            "DropdialReaders", "DropdialImport", "DropdialStore", "DropdialConfig",
+            "DropdialReaders", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDaemon",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -5,7 +5,7 @@ struct Dropdial: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dropdial",
         abstract: "Import contact spreadsheets dropped into watched folders, and dial them.",
-        subcommands: [Import.self, Check.self, Inspect.self, Batches.self])
+        subcommands: [Run.self, Import.self, Check.self, Inspect.self, Batches.self])
 }
 
 /// Options every command that reads the config shares.

@@ -4,7 +4,12 @@ import Foundation
 // Exit statuses per SPEC §2: 0 success, 1 input rejected, 2 usage/config, 3 internal/IO.
 do {
     var command = try Dropdial.parseAsRoot()
-    try command.run()
+    if let daemon = command as? Run {
+        // Called by name: through the existential, ArgumentParser's sync default would win.
+        try await daemon.runDaemon()
+    } else {
+        try command.run()
+    }
 } catch let exit as ExitCode {
     Foundation.exit(exit.rawValue)
 } catch {

@@ -9,11 +9,15 @@ public struct ImportHooks: Sendable {
     public var onInvalidRow: (@Sendable ([String], [String], [RowIssue]) -> Void)?
     /// Polled every 1024 rows; returning true rolls the import back (the file stays claimed).
     public var isCancelled: @Sendable () -> Bool
+    /// Called every 1024 rows with the current row number (progress lines for large files).
+    public var onProgress: (@Sendable (Int) -> Void)?
 
     public init(onInvalidRow: (@Sendable ([String], [String], [RowIssue]) -> Void)? = nil,
-                isCancelled: @escaping @Sendable () -> Bool = { false }) {
+                isCancelled: @escaping @Sendable () -> Bool = { false },
+                onProgress: (@Sendable (Int) -> Void)? = nil) {
         self.onInvalidRow = onInvalidRow
         self.isCancelled = isCancelled
+        self.onProgress = onProgress
     }
 }
 

@@ -28,7 +28,10 @@ struct RowPipeline {
         var headerCells: [String] = []
         while let row = try source.nextRow() {
             sawAnyRow = true
-            if row.number & 1023 == 0, hooks.isCancelled() { throw ImportCancelled() }
+            if row.number & 1023 == 0 {
+                if hooks.isCancelled() { throw ImportCancelled() }
+                hooks.onProgress?(row.number)
+            }
             if row.isBlank { continue }
             guard let validator else {
                 do {

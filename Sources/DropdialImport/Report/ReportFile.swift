@@ -24,6 +24,10 @@ public enum ReportFile {
     }
 
     public static func read(_ path: String) throws -> ImportReport {
+        try decode(Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    public static func decode(_ data: Data) throws -> ImportReport {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
@@ -32,7 +36,7 @@ public enum ReportFile {
             }
             return date
         }
-        return try d.decode(ImportReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        return try d.decode(ImportReport.self, from: data)
     }
 }
 

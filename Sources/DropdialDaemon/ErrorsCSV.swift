@@ -1,0 +1,41 @@
+import DropdialImport
+import Foundation
+
+/// `NAME.errors.csv`: the rejected rows as the user wrote them plus an `error` column, so a person
+/// can fix them in a spreadsheet and drop the file again.
+final class ErrorsCSV: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text = ""
+    private var wroteHeader = false
+
+    /// The import hook that collects rows (called on the importing thread).
+    var hook: @Sendable ([String], [String], [RowIssue]) -> Void {
+        { [self] header, cells, issues in
+            lock.lock()
+            defer { lock.unlock() }
+            if !wroteHeader {
+                append(header + ["error"])
+                wroteHeader = true
+            }
+            append(cells + [issues.map { "\($0.column): \($0.message)" }.joined(separator: "; ")])
+        }
+    }
+
+    /// The CSV bytes (UTF-8 with BOM so Excel reads accents right), or nil when no row was rejected.
+    var data: Data? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard wroteHeader else { return nil }
+        return Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)
+    }
+
+    private func append(_ cells: [String]) {
+        text += cells.map(Self.field).joined(separator: ",") + "\r\n"
+    }
+
+    /// RFC 4180 quoting: quote a field holding a comma, quote or line break; double its quotes.
+    static func field(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,101 @@
+import DropdialConfig
+import DropdialPickup
+import DropdialStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// One inbox: watch, settle, claim, import and archive its files in arrival order (SPEC §3).
+/// Inboxes run as separate services, so they import in parallel.
+public struct InboxService: Service {
+    let inbox: InboxConfig
+    let store: Store
+    let logger: Logger
+
+    public init(inbox: InboxConfig, store: Store, logger: Logger) {
+        self.inbox = inbox
+        self.store = store
+        self.logger = logger
+    }
+
+    enum Input: Sendable {
+        case event(WatchEvent)
+        case tick
+    }
+
+    public func run() async throws {
+        let folders = InboxFolders(inbox)
+        try FileManager.default.createDirectory(atPath: inbox.path, withIntermediateDirectories: true)
+        let stop = StopFlag()
+        let processor = FileProcessor(inbox: inbox, folders: folders, store: store, logger: logger, stop: stop)
+        // Imports block for seconds; they run on the inbox's own queue, not the cooperative pool.
+        let queue = DispatchQueue(label: "dropdial.inbox.\(inbox.name)")
+        let onQueue: @Sendable (@escaping @Sendable () -> Void) async -> Void = { work in
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                queue.async {
+                    work()
+                    done.resume()
+                }
+            }
+        }
+        await onQueue { processor.recover() }
+
+        let watcher = try Watcher.start(inbox: inbox)
+        let clock = ContinuousClock()
+        let origin = clock.now
+        let seconds: @Sendable () -> Double = {
+            let d = clock.now - origin
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        var readiness = Readiness(inbox: inbox)
+        func rescan() {
+            let present = (try? InboxScan.present(in: inbox.path)) ?? [:]
+            for (name, facts) in present { readiness.noticeExisting(name, facts: facts, at: seconds()) }
+        }
+        rescan()
+        logger.info("watching", metadata: ["inbox": "\(inbox.name)", "path": "\(inbox.path)",
+                                           "method": "\(watcher.methodName)"])
+
+        let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await event in watcher.events() { feed.yield(.event(event)) }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(100))
+                        feed.yield(.tick)
+                    }
+                }
+                for await input in inputs {
+                    if stop.isSet { break }
+                    if case .event(let event) = input {
+                        switch event.kind {
+                        case .overflow, .inboxGone: rescan()
+                        default: readiness.observe(event, at: seconds())
+                        }
+                    }
+                    let due = readiness.due(at: seconds()) { FileFacts.read(directory: inbox.path, name: $0) }
+                    for ready in due where !stop.isSet {
+                        await onQueue { processor.take(ready.name) }
+                    }
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            stop.set()
+            feed.finish()
+        }
+        logger.info("stopped", metadata: ["inbox": "\(inbox.name)"])
+    }
+}
+
+extension Watcher {
+    var methodName: String {
+        switch self {
+        case .inotify: "inotify"
+        case .polling: "polling"
+        }
+    }
+}

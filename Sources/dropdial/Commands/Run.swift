@@ -1,0 +1,25 @@
+import ArgumentParser
+import DropdialDaemon
+import Logging
+
+/// `dropdial run`: the daemon — watch every inbox, import, archive; stops cleanly on SIGINT/SIGTERM.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the daemon: watch every inbox, import, archive.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func runDaemon() async throws {
+        let config = try options.load()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let store = try config.openStore()
+        do {
+            try await Daemon.run(config: config, store: store, logger: Logger(label: "dropdial"))
+        } catch {
+            throw Exit.fail(Exit.internalError, "\(error)")
+        }
+    }
+}
