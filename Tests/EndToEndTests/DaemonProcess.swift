@@ -1,0 +1,103 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `dropdial run` as a child process in a scratch folder, with a config that watches `inbox/`.
+final class DaemonProcess {
+    let bin: Binary
+    private var process: Process?
+    let log: URL
+
+    var inbox: URL { bin.dir.appendingPathComponent("inbox") }
+    func path(_ rel: String) -> String { inbox.appendingPathComponent(rel).path }
+
+    init(settleSeconds: Double = 0.3, extraConfig: String = "") throws {
+        bin = try Binary()
+        log = bin.dir.appendingPathComponent("daemon.log")
+        try FileManager.default.createDirectory(at: bin.dir.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        try bin.write("dropdial.toml", """
+            [[inbox]]
+            name = "inbox"
+            path = "inbox"
+            settle_seconds = \(settleSeconds)
+            \(extraConfig)
+            """)
+    }
+
+    func start() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Binary.path)
+        p.arguments = ["run"]
+        p.currentDirectoryURL = bin.dir
+        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        process = p
+        // Ready once the watcher is up (it logs "watching").
+        _ = waitFor(seconds: 30) { (try? String(contentsOf: self.log, encoding: .utf8))?.components(separatedBy: "watching").count ?? 0 > self.starts }
+        starts += 1
+    }
+    private var starts = 0
+
+    /// SIGTERM, then wait for a clean exit; returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        guard let p = process else { return 0 }
+        p.terminate()
+        p.waitUntilExit()
+        process = nil
+        return p.terminationStatus
+    }
+
+    /// kill -9: no cleanup at all.
+    func kill9() {
+        guard let p = process else { return }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        process = nil
+    }
+
+    deinit { if let p = process, p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+
+    /// Polls `condition` every 20 ms until it holds or `seconds` pass.
+    @discardableResult
+    func waitFor(seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+
+    func exists(_ rel: String) -> Bool { FileManager.default.fileExists(atPath: path(rel)) }
+
+    func report(_ rel: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: inbox.appendingPathComponent(rel))
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+
+    func listing(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path(folder))) ?? []).sorted()
+    }
+
+    /// Writes `text` under a temp name in the inbox, then renames it into place.
+    func dropByRename(_ name: String, _ text: String, tempSuffix: String = ".filepart") throws {
+        let temp = inbox.appendingPathComponent(name + tempSuffix)
+        try Data(text.utf8).write(to: temp)
+        try FileManager.default.moveItem(at: temp, to: inbox.appendingPathComponent(name))
+    }
+
+    func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+}
+
+/// A small valid contact file with `n` rows whose numbers start at `base`.
+func contactsCSV(rows n: Int, base: Int = 0) -> String {
+    var text = "phone_number,name\n"
+    for i in 0..<n { text += "+1415555\(String(format: "%04d", (base + i) % 10000)),Name \(i)\n" }
+    return text
+}
