@@ -47,7 +47,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "DropdialReadersTests", dependencies: ["DropdialReaders"]),
+        .testTarget(name: "DropdialReadersTests", dependencies: ["DropdialReaders", "CZip"]),
         .testTarget(name: "DropdialImportTests", dependencies: ["DropdialImport", "DropdialReaders", "DropdialConfig"]),
         .testTarget(name: "DropdialStoreTests", dependencies: ["DropdialStore", "DropdialConfig"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
