@@ -15,9 +15,10 @@ public enum NumberFormatKind: UInt8, Sendable {
     /// Classifies a format code by its date/time tokens (y, m, d, h, s) outside quoted text,
     /// `[...]` brackets (colours, locales; `[h]`, `[mm]`, `[ss]` elapsed time do count),
     /// backslash escapes and `_x`/`*x` padding. `AM/PM` and `A/P` are not tokens. A format
-    /// with h or s and no y or d is a time format; any other token makes it a date.
+    /// with h, s or an elapsed bracket and no y or d is a time format; y, m or d alone make it a
+    /// date.
     public init(code: String) {
-        var hasY = false, hasM = false, hasD = false, hasH = false, hasS = false
+        var hasY = false, hasM = false, hasD = false, hasH = false, hasS = false, elapsed = false
         let b = Array(code.utf8)
         var i = 0
         func lower(_ c: UInt8) -> UInt8 { c | 0x20 }
@@ -34,13 +35,9 @@ public enum NumberFormatKind: UInt8, Sendable {
                 var j = i + 1
                 while j < b.count, b[j] != UInt8(ascii: "]") { j += 1 }
                 let inner = b[min(i + 1, b.count)..<min(j, b.count)].map(lower)
-                if let first = inner.first, inner.allSatisfy({ $0 == first }) {
-                    switch first {
-                    case UInt8(ascii: "h"): hasH = true
-                    case UInt8(ascii: "m"): hasM = true
-                    case UInt8(ascii: "s"): hasS = true
-                    default: break
-                    }
+                if let first = inner.first, inner.allSatisfy({ $0 == first }),
+                   first == UInt8(ascii: "h") || first == UInt8(ascii: "m") || first == UInt8(ascii: "s") {
+                    elapsed = true
                 }
                 i = j + 1
             default:
@@ -61,9 +58,9 @@ public enum NumberFormatKind: UInt8, Sendable {
                 i += 1
             }
         }
-        if (hasH || hasS) && !hasY && !hasD {
+        if (hasH || hasS || elapsed) && !hasY && !hasD {
             self = .time
-        } else if hasY || hasM || hasD || hasH || hasS {
+        } else if hasY || hasM || hasD {
             self = .date
         } else {
             self = .number

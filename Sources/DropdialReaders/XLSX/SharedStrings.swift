@@ -10,7 +10,17 @@ struct SharedStrings {
     init() {}
 
     /// Reads every `<si>` of the shared strings part.
+    /// A string past libxml2's own 10 MB text-node cap fails the whole table: it surfaces as
+    /// `.cellTooLarge` with row 0, since no sheet row is known yet.
     init(_ xml: XMLStream, maxCellBytes: Int) throws(ReaderError) {
+        do throws(ReaderError) {
+            try read(xml, maxCellBytes: maxCellBytes)
+        } catch .cellTooLarge {
+            throw .cellTooLarge(row: 0, limit: maxCellBytes)
+        }
+    }
+
+    private mutating func read(_ xml: XMLStream, maxCellBytes: Int) throws(ReaderError) {
         let si = xml.intern("si")
         var item = StringItemReader(xml)
         while true {

@@ -37,6 +37,15 @@ final class SheetCellStream {
 
     /// The next `<row>` of `<sheetData>`, or nil after `</sheetData>`.
     func nextRow() throws(ReaderError) -> SourceRow? {
+        do throws(ReaderError) {
+            return try readNextRow()
+        } catch .cellTooLarge(row: 0, _) {
+            // libxml2's own text-node cap (10 MB): name the row being read.
+            throw .cellTooLarge(row: currentRow, limit: maxCellBytes)
+        }
+    }
+
+    private func readNextRow() throws(ReaderError) -> SourceRow? {
         while !done {
             let type = try next()
             if type == XMLNode.end { done = true; break }
@@ -212,15 +221,8 @@ final class SheetCellStream {
         return .number
     }
 
-    /// `xml.next()`, with libxml2's huge-text failure turned into this row's `.cellTooLarge`.
     @inline(__always)
-    private func next() throws(ReaderError) -> Int32 {
-        do throws(ReaderError) {
-            return try xml.next()
-        } catch .cellTooLarge {
-            throw .cellTooLarge(row: currentRow, limit: maxCellBytes)
-        }
-    }
+    private func next() throws(ReaderError) -> Int32 { try xml.next() }
 }
 
 private extension String {
