@@ -56,7 +56,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "DropdialReadersTests", dependencies: ["DropdialReaders"]),
+        .testTarget(name: "DropdialReadersTests", dependencies: ["DropdialReaders", "CZip"]),
         .testTarget(name: "DropdialImportTests", dependencies: ["DropdialImport", "DropdialReaders", "DropdialConfig", "DropdialStore"]),
         .testTarget(name: "DropdialStoreTests", dependencies: [
             "DropdialStore", "DropdialConfig", .product(name: "GRDB", package: "GRDB.swift"),
