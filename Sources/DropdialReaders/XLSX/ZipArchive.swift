@@ -1,4 +1,4 @@
-import CZip
+internal import CZip
 #if canImport(Glibc)
 import Glibc
 #endif

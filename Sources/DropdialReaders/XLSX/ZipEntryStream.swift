@@ -1,4 +1,4 @@
-import CZip
+internal import CZip
 
 /// One zip entry inflated on demand. Every inflated byte is counted as it arrives — the sizes the
 /// zip declares are never trusted — and reading stops with `.bomb` once the entry passes
