@@ -25,7 +25,8 @@ measure() {
 
 printf '%-34s %10s %12s %10s\n' "run" "wall s" "peak RSS MB" "ratio"
 for n in "${sizes[@]}"; do
-  read -r csv xlsx < <(python3 bench/generate.py "$n" --xlsx | tr '\n' ' ')
+  mapfile -t paths < <(python3 bench/generate.py "$n" --xlsx)
+  csv=${paths[0]}; xlsx=${paths[1]}
   rm -f "$work"/*.sqlite*
   read -r _ t_sql m_sql < <(measure sqlite "sqlite3" "$work/anchor.sqlite" -cmd ".mode csv" ".import $csv contacts")
   cp "$csv" "$work/c.csv"; cp "$xlsx" "$work/c.xlsx"

@@ -66,6 +66,8 @@ struct FileProcessor: Sendable {
            let json = committed.report, let stored = try? ReportFile.decode(Data(json.utf8)) {
             report = stored
         } else {
+            try? store.recordFile(inbox: inbox.name, fileName: claimed.originalName, sha256: "", size: claimed.size,
+                                  format: nil, state: "claimed", batchId: nil, claimKey: claimed.claimedName, at: Date())
             let stop = self.stop
             let progress = ProgressLog(logger: logger, inbox: inbox.name, file: claimed.originalName)
             report = try Importer(inbox: inbox).run(

@@ -94,6 +94,23 @@ import Testing
         #expect(try reopened.committedClaim("0000000000000002-may.csv") == nil)
     }
 
+    @Test func aClaimedFileKeepsOneRowThroughItsStates() throws {
+        let (store, _) = try tempStore()
+        let at = Date(timeIntervalSince1970: 1_800_000_000)
+        try store.recordFile(inbox: "inbox", fileName: "a.csv", sha256: "", size: 5, format: nil, state: "claimed",
+                             batchId: nil, claimKey: "k1", at: at)
+        var d = draft()
+        d.claimKey = "k1"
+        let id = try store.importBatch(d) { _ in .commit(ImportCounts(), report: nil) }
+        try store.recordFile(inbox: "inbox", fileName: "b.csv", sha256: "", size: 5, format: nil, state: "claimed",
+                             batchId: nil, claimKey: "k2", at: at)
+        try store.recordFile(inbox: "inbox", fileName: "b.csv", sha256: "x", size: 5, format: "csv", state: "rejected",
+                             batchId: nil, claimKey: "k2", at: at)
+        let states = try store.fileStates(inbox: "inbox")
+        #expect(states.map(\.state) == ["rejected", "imported"])
+        #expect(states.last?.batchId == id)
+    }
+
     @Test func databaseIsWAL() throws {
         let (store, _) = try tempStore()
         let mode = try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }

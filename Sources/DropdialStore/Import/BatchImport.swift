@@ -61,12 +61,9 @@ extension Store {
                 try db.execute(sql: """
                     UPDATE batch SET rows = ?, imported = ?, invalid = ?, duplicates = ?, suppressed = ? WHERE id = ?
                     """, arguments: [c.rows, c.imported, c.invalid, c.duplicates, c.suppressed, batchId])
-                try db.execute(sql: """
-                    INSERT INTO importedFile
-                        (inbox, fileName, sha256, size, format, state, batchId, claimKey, report, createdAt, updatedAt)
-                    VALUES (?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?)
-                    """, arguments: [draft.inbox, draft.sourceFile, draft.sha256, draft.size, draft.format,
-                                     batchId, draft.claimKey, report, draft.createdAt, draft.createdAt])
+                try Self.saveFile(db, inbox: draft.inbox, fileName: draft.sourceFile, sha256: draft.sha256,
+                                  size: draft.size, format: draft.format, state: "imported", batchId: batchId,
+                                  claimKey: draft.claimKey, report: report, at: draft.createdAt)
                 return batchId
             }
         }
@@ -94,14 +91,40 @@ extension Store {
         }
     }
 
-    /// Records a file that produced no batch (rejected, duplicate, failed), for the pickup history.
+    /// Records a file's pickup state (`claimed`, then `rejected`, `duplicate` or `failed`; `imported`
+    /// is written by the import transaction). A claimed file has one row, updated as it moves on.
     public func recordFile(inbox: String, fileName: String, sha256: String, size: Int64, format: String?,
                            state: String, batchId: Int64?, claimKey: String? = nil, at: Date) throws {
         try pool.write { db in
+            try Self.saveFile(db, inbox: inbox, fileName: fileName, sha256: sha256, size: size, format: format,
+                              state: state, batchId: batchId, claimKey: claimKey, report: nil, at: at)
+        }
+    }
+
+    /// Updates the row of `claimKey` when there is one, else inserts a row.
+    static func saveFile(_ db: Database, inbox: String, fileName: String, sha256: String, size: Int64,
+                         format: String?, state: String, batchId: Int64?, claimKey: String?, report: String?,
+                         at: Date) throws {
+        if let claimKey {
             try db.execute(sql: """
-                INSERT INTO importedFile (inbox, fileName, sha256, size, format, state, batchId, claimKey, createdAt, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [inbox, fileName, sha256, size, format, state, batchId, claimKey, at, at])
+                UPDATE importedFile SET sha256 = ?, size = ?, format = ?, state = ?, batchId = ?,
+                    report = COALESCE(?, report), updatedAt = ?
+                WHERE claimKey = ?
+                """, arguments: [sha256, size, format, state, batchId, report, at, claimKey])
+            if db.changesCount > 0 { return }
+        }
+        try db.execute(sql: """
+            INSERT INTO importedFile
+                (inbox, fileName, sha256, size, format, state, batchId, claimKey, report, createdAt, updatedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [inbox, fileName, sha256, size, format, state, batchId, claimKey, report, at, at])
+    }
+
+    /// The pickup state of every file of `inbox`, newest first (for tests and diagnostics).
+    public func fileStates(inbox: String) throws -> [(fileName: String, state: String, batchId: Int64?)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT fileName, state, batchId FROM importedFile WHERE inbox = ? ORDER BY id DESC",
+                             arguments: [inbox]).map { ($0["fileName"], $0["state"], $0["batchId"]) }
         }
     }
 }
