@@ -130,12 +130,40 @@ import Glibc
         d.stop()
     }
 
-    @Test func killNineDuringALargeImportThenRestart() throws {
-        let d = try DaemonProcess()
-        let rows = 300_000
+    /// 300k valid rows: an import that takes seconds, long enough to interrupt.
+    static func bigCSV(rows: Int) -> String {
         var text = "phone_number,name\n"
         text.reserveCapacity(rows * 24)
         for i in 0..<rows { text += "+1415\(String(format: "%07d", 2_000_000 + i)),n\(i)\n" }
+        return text
+    }
+
+    @Test func sigtermDuringAnImportRollsBackAndTheRestartRedoesIt() throws {
+        let d = try DaemonProcess()
+        let rows = 300_000
+        let text = Self.bigCSV(rows: rows)
+        try d.start()
+        try d.dropByRename("big.csv", text)
+        #expect(d.waitFor(seconds: 30) { !d.exists("big.csv") })
+        usleep(1_000_000)
+        let stopped = Date()
+        #expect(d.stop() == 0, "a clean stop")
+        #expect(Date().timeIntervalSince(stopped) < 10, "the import in progress stops promptly")
+        #expect(!d.exists("processed/big.csv"))
+        #expect(try (d.bin.run("batches", "--json").json() as? [Any])?.isEmpty == true, "rolled back")
+        #expect(d.listing(".dropdial-work").contains { $0.hasSuffix("-big.csv") }, "still claimed")
+        try d.start()
+        #expect(d.waitFor(seconds: 300) { d.exists("processed/big.csv.report.json") }, "\(d.logText())")
+        d.stop()
+        let batches = try #require(try d.bin.run("batches", "--json").json() as? [[String: Any]])
+        #expect(batches.count == 1)
+        #expect(batches.first?.counts["imported"] == rows)
+    }
+
+    @Test func killNineDuringALargeImportThenRestart() throws {
+        let d = try DaemonProcess()
+        let rows = 300_000
+        let text = Self.bigCSV(rows: rows)
         try d.start()
         try d.dropByRename("big.csv", text)
         // Kill once the import is under way (the claim moved the file into the work folder).

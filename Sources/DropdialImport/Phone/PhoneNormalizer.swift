@@ -23,7 +23,7 @@ struct PhoneNormalizer: Sendable {
             }
         } ?? String(text).withCString { dd_phone_normalize($0, strlen($0), region, &out, out.count) }
         guard status == DD_PHONE_OK else { throw .invalid }
-        return String(cString: out)
+        return String(decoding: out.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `4.15555E+09`, `4,15555E+09`, `1E10`: a spreadsheet showed a long number in scientific notation.
