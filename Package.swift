@@ -43,6 +43,11 @@ let package = Package(
             "DropdialConfig",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Layer 4: dialer — rules, scheduler, backends.
+        .target(name: "DropdialDialer", dependencies: [
+            "DropdialConfig", "DropdialStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The daemon: one pickup service per inbox (claim → import → archive), in a ServiceGroup.
         .target(name: "DropdialDaemon", dependencies: [
             "DropdialPickup", "DropdialImport", "DropdialStore", "DropdialConfig",
@@ -63,6 +68,7 @@ let package = Package(
         ]),
         .testTarget(name: "DropdialConfigTests", dependencies: ["DropdialConfig"]),
         .testTarget(name: "DropdialPickupTests", dependencies: ["DropdialPickup"]),
+        .testTarget(name: "DropdialDialerTests", dependencies: ["DropdialDialer"]),
         .testTarget(name: "EndToEndTests", dependencies: ["dropdial"]),
     ],
     swiftLanguageModes: [.v6],
