@@ -9,19 +9,23 @@ public final class CallInserter {
     public let batchId: Int64
     let createdAt: Date
 
-    init(db: Database, batchId: Int64, createdAt: Date) throws {
+    /// Unix seconds from which the dialer considers the calls: max(import time, scheduledAt).
+    let firstDue: Int64
+
+    init(db: Database, batchId: Int64, createdAt: Date, scheduledAt: Date?) throws {
         statement = try db.makeStatement(sql: """
-            INSERT INTO call (batchId, rowNumber, phoneNumber, variables, timezone, zones, createdAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO call (batchId, rowNumber, phoneNumber, variables, timezone, zones, createdAt, nextAttemptAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         self.batchId = batchId
         self.createdAt = createdAt
+        firstDue = Int64(max(createdAt, scheduledAt ?? createdAt).timeIntervalSince1970.rounded(.up))
     }
 
     /// Adds one call; the caller has already removed duplicates within the file.
     public func insert(_ call: CallDraft) throws {
         statement.setUncheckedArguments([
-            batchId, call.rowNumber, call.phoneNumber, call.variablesJSON, call.timezone, call.zones, createdAt,
+            batchId, call.rowNumber, call.phoneNumber, call.variablesJSON, call.timezone, call.zones, createdAt, firstDue,
         ])
         try statement.execute()
     }
@@ -53,7 +57,8 @@ extension Store {
                 VALUES (?, ?, 'scheduled', ?, ?, ?, ?)
                 """, arguments: [draft.name, draft.inbox, settings, draft.sourceFile, draft.sha256, draft.createdAt])
             let batchId = db.lastInsertedRowID
-            let inserter = try CallInserter(db: db, batchId: batchId, createdAt: draft.createdAt)
+            let inserter = try CallInserter(db: db, batchId: batchId, createdAt: draft.createdAt,
+                                           scheduledAt: draft.settings.scheduledAt)
             switch try body(inserter) {
             case .rollback:
                 throw RollbackSignal()

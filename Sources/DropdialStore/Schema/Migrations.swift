@@ -74,6 +74,11 @@ enum Migrations {
             }
             try db.create(index: "importedFile_claimKey", on: "importedFile", columns: ["claimKey"])
         }
+        m.registerMigration("v3: dialer due index") { db in
+            // Due selection reads only pending calls in time order: cost follows the due count.
+            try db.execute(sql: "CREATE INDEX call_due ON call(nextAttemptAt) WHERE status = 'pending'")
+            try db.create(index: "attempt_open", on: "attempt", columns: ["endedAt"])
+        }
         return m
     }
 }

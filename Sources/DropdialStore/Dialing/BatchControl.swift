@@ -1,0 +1,53 @@
+import GRDB
+
+/// `pause`, `resume`, `cancel`: the daemon sees them through the database on its next pass.
+public enum BatchCommand: String, Sendable, CaseIterable {
+    case pause, resume, cancel
+}
+
+/// Why a batch command was refused (exit status 1 or 2 at the command line).
+public enum BatchControlError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownBatch(Int64)
+    case notAllowed(batch: Int64, status: String, command: String)
+
+    public var description: String {
+        switch self {
+        case .unknownBatch(let id): "no batch \(id); `dropdial batches` lists them"
+        case .notAllowed(let id, let status, let command): "batch \(id) is \(status); it cannot \(command)"
+        }
+    }
+}
+
+extension Store {
+    /// Applies a command; returns the batch's new status. Paused calls leave the due index, so a
+    /// paused batch costs the dialer nothing.
+    public func control(batch id: Int64, _ command: BatchCommand) throws -> String {
+        try pool.write { db in
+            guard let status = try String.fetchOne(db, sql: "SELECT status FROM batch WHERE id = ?", arguments: [id]) else {
+                throw BatchControlError.unknownBatch(id)
+            }
+            switch (command, status) {
+            case (.pause, "scheduled"), (.pause, "active"):
+                try db.execute(sql: "UPDATE call SET status = 'paused' WHERE batchId = ? AND status = 'pending'", arguments: [id])
+                try db.execute(sql: "UPDATE batch SET status = 'paused' WHERE id = ?", arguments: [id])
+                return "paused"
+            case (.resume, "paused"):
+                try db.execute(sql: "UPDATE call SET status = 'pending' WHERE batchId = ? AND status = 'paused'", arguments: [id])
+                let dialed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM attempt WHERE batchId = ?)", arguments: [id]) ?? false
+                let next = dialed ? "active" : "scheduled"
+                try db.execute(sql: "UPDATE batch SET status = ? WHERE id = ?", arguments: [next, id])
+                return next
+            case (.cancel, "scheduled"), (.cancel, "active"), (.cancel, "paused"):
+                try db.execute(sql: """
+                    UPDATE call SET status = 'cancelled', nextAttemptAt = NULL WHERE batchId = ? AND status IN ('pending', 'paused')
+                    """, arguments: [id])
+                try db.execute(sql: "UPDATE batch SET status = 'cancelled' WHERE id = ?", arguments: [id])
+                return "cancelled"
+            case (.pause, "paused"), (.resume, "scheduled"), (.resume, "active"), (.cancel, "cancelled"):
+                return status
+            default:
+                throw BatchControlError.notAllowed(batch: id, status: status, command: command.rawValue)
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import DropdialConfig
+import Foundation
+import GRDB
+
+extension Store {
+    /// Pending calls due at or before `now`, earliest first, through the `call_due` partial index.
+    public func dueCalls(now: Int64, limit: Int) throws -> [DueCall] {
+        try pool.read { db in
+            try DueCall.fetchAll(db, sql: """
+                SELECT id, batchId, phoneNumber, zones, variables, attempts, nextAttemptAt FROM call
+                WHERE status = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt LIMIT ?
+                """, arguments: [now, limit])
+        }
+    }
+
+    /// The earliest next attempt time among pending calls (to know how long to sleep).
+    public func nextDue() throws -> Int64? {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT nextAttemptAt FROM call WHERE status = 'pending' AND nextAttemptAt IS NOT NULL
+                ORDER BY nextAttemptAt LIMIT 1
+                """)
+        }
+    }
+
+    /// The settings a batch was imported with.
+    public func settings(batch id: Int64) throws -> BatchSettings? {
+        try pool.read { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT settings FROM batch WHERE id = ?", arguments: [id])
+            else { return nil }
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(BatchSettings.self, from: Data(json.utf8))
+        }
+    }
+
+    /// Moves a pending call to a later time (its next eligible instant).
+    public func reschedule(call id: Int64, to time: Int64) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE call SET nextAttemptAt = ? WHERE id = ? AND status = 'pending'",
+                           arguments: [time, id])
+        }
+    }
+
+    /// Ends a call without dialing (no eligible time left, or suppressed): final with `outcome`.
+    public func finishWithoutDialing(call id: Int64, outcome: String) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                UPDATE call SET status = 'done', lastOutcome = ?, nextAttemptAt = NULL WHERE id = ? AND status = 'pending'
+                """, arguments: [outcome, id])
+            try Self.completeBatchIfDone(db, callId: id)
+        }
+    }
+
+    /// Records attempt `attempt` BEFORE it is placed, in one transaction with the call and batch
+    /// status; false when the call is no longer pending (paused, cancelled, already taken).
+    public func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: """
+                UPDATE call SET status = 'dialing', attempts = ?, nextAttemptAt = NULL
+                WHERE id = ? AND status = 'pending' AND attempts = ?
+                """, arguments: [attempt, call.id, attempt - 1])
+            guard db.changesCount == 1 else { return false }
+            try db.execute(sql: """
+                INSERT INTO attempt (batchId, callId, attempt, idempotencyKey, callingNumber, startedAt)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [call.batchId, call.id, attempt, key, callingNumber, at])
+            try db.execute(sql: "UPDATE batch SET status = 'active' WHERE id = ? AND status = 'scheduled'",
+                           arguments: [call.batchId])
+            return true
+        }
+    }
+
+    /// Closes an attempt with its outcome; the call goes back to pending at `next`, or ends
+    /// with the outcome when `next` is nil. A batch with nothing left to dial is completed.
+    public func finishAttempt(callId: Int64, attempt: Int, outcome: String, durationSec: Double, endedAt: Date,
+                              next: Int64?) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                UPDATE attempt SET outcome = ?, durationSec = ?, endedAt = ? WHERE callId = ? AND attempt = ?
+                """, arguments: [outcome, durationSec, endedAt, callId, attempt])
+            if let next {
+                try db.execute(sql: """
+                    UPDATE call SET status = CASE WHEN status = 'dialing' THEN 'pending' ELSE status END,
+                        nextAttemptAt = ?, lastOutcome = ? WHERE id = ?
+                    """, arguments: [next, outcome, callId])
+            } else {
+                try db.execute(sql: """
+                    UPDATE call SET status = CASE WHEN status = 'cancelled' THEN status ELSE 'done' END,
+                        nextAttemptAt = NULL, lastOutcome = ? WHERE id = ?
+                    """, arguments: [outcome, callId])
+            }
+            try Self.completeBatchIfDone(db, callId: callId)
+        }
+    }
+
+    /// Attempts left open by a crash: closed as `failed` now, returned so retry rules can schedule them.
+    public func closeOpenAttempts(at now: Date) throws -> [OpenAttempt] {
+        try pool.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.callId, a.batchId, a.attempt, c.zones FROM attempt a JOIN call c ON c.id = a.callId
+                WHERE a.endedAt IS NULL
+                """)
+            try db.execute(sql: "UPDATE attempt SET outcome = 'failed', durationSec = 0, endedAt = ? WHERE endedAt IS NULL",
+                           arguments: [now])
+            return rows.map { OpenAttempt(callId: $0["callId"], batchId: $0["batchId"], attempt: $0["attempt"], zones: $0["zones"]) }
+        }
+    }
+
+    static func completeBatchIfDone(_ db: Database, callId: Int64) throws {
+        try db.execute(sql: """
+            UPDATE batch SET status = 'completed'
+            WHERE id = (SELECT batchId FROM call WHERE id = ?) AND status IN ('scheduled', 'active')
+              AND NOT EXISTS (SELECT 1 FROM call WHERE batchId = batch.id AND status IN ('pending', 'dialing', 'paused'))
+            """, arguments: [callId])
+    }
+}

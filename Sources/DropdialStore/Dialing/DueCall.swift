@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+
+/// A pending call whose next attempt time has come, with what the dialer needs to place it.
+public struct DueCall: Sendable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var batchId: Int64
+    public var phoneNumber: String
+    /// Resolved zone(s), comma-separated.
+    public var zones: String
+    public var variablesJSON: String
+    /// Attempts already made.
+    public var attempts: Int
+    /// Unix seconds.
+    public var nextAttemptAt: Int64
+
+    public init(row: Row) {
+        id = row["id"]
+        batchId = row["batchId"]
+        phoneNumber = row["phoneNumber"]
+        zones = row["zones"]
+        variablesJSON = row["variables"]
+        attempts = row["attempts"]
+        nextAttemptAt = row["nextAttemptAt"]
+    }
+}
+
+/// An attempt found still open at startup: the process died while it was in flight.
+public struct OpenAttempt: Sendable, Equatable {
+    public var callId: Int64
+    public var batchId: Int64
+    public var attempt: Int
+    public var zones: String
+}

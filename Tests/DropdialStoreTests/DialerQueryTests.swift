@@ -1,0 +1,88 @@
+import DropdialConfig
+import DropdialStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct DialerQueryTests {
+    let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func storeWithBatch(calls n: Int, scheduledAt: Date? = nil) throws -> (Store, Int64) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dq-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try Store(path: dir.appendingPathComponent("t.sqlite").path)
+        var settings = BatchSettings()
+        settings.scheduledAt = scheduledAt
+        let draft = BatchDraft(name: "b", inbox: "inbox", settings: settings, sourceFile: "b.csv", sha256: "s",
+                               size: 1, format: "csv", createdAt: t0)
+        let id = try #require(try store.importBatch(draft) { ins in
+            for i in 0..<n {
+                try ins.insert(CallDraft(rowNumber: i + 2, phoneNumber: "+1415555\(String(format: "%04d", i))",
+                                         variablesJSON: "{}", timezone: nil, zones: "America/New_York"))
+            }
+            return .commit(ImportCounts(), report: nil)
+        })
+        return (store, id)
+    }
+
+    @Test func importedCallsAreDueFromImportTimeOrScheduledAt() throws {
+        let (store, _) = try storeWithBatch(calls: 3)
+        #expect(try store.dueCalls(now: Int64(t0.timeIntervalSince1970) - 1, limit: 10).isEmpty)
+        #expect(try store.dueCalls(now: Int64(t0.timeIntervalSince1970), limit: 10).count == 3)
+        let later = t0.addingTimeInterval(86_400)
+        let (scheduled, _) = try storeWithBatch(calls: 2, scheduledAt: later)
+        #expect(try scheduled.nextDue() == Int64(later.timeIntervalSince1970))
+    }
+
+    @Test func dueSelectionUsesThePartialIndex() throws {
+        let (store, _) = try storeWithBatch(calls: 1)
+        let plan = try store.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT id FROM call WHERE status = 'pending' AND nextAttemptAt <= 5
+                ORDER BY nextAttemptAt LIMIT 10
+                """).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX call_due") }, "\(plan)")
+    }
+
+    @Test func attemptLifecycleAndBatchStatus() throws {
+        let (store, batch) = try storeWithBatch(calls: 1)
+        let call = try #require(try store.dueCalls(now: .max, limit: 1).first)
+        #expect(try store.beginAttempt(call: call, attempt: 1, key: "b-c-a1", callingNumber: nil, at: t0))
+        #expect(try !store.beginAttempt(call: call, attempt: 1, key: "b-c-a1x", callingNumber: nil, at: t0),
+                "an attempt is recorded once; a second taker is refused")
+        #expect(try store.batches().first?.status == "active")
+        #expect(try store.dueCalls(now: .max, limit: 1).isEmpty, "a call in flight is not due")
+        try store.finishAttempt(callId: call.id, attempt: 1, outcome: "busy", durationSec: 3, endedAt: t0, next: 42)
+        #expect(try store.dueCalls(now: 42, limit: 1).first?.attempts == 1)
+        let again = try #require(try store.dueCalls(now: 42, limit: 1).first)
+        #expect(try store.beginAttempt(call: again, attempt: 2, key: "b-c-a2", callingNumber: nil, at: t0))
+        try store.finishAttempt(callId: call.id, attempt: 2, outcome: "completed", durationSec: 9, endedAt: t0, next: nil)
+        #expect(try store.batches().first { $0.id == batch }?.status == "completed")
+        #expect(try store.batches().first?.calls == ["done": 1])
+    }
+
+    @Test func openAttemptsAreClosedAsFailedAtStartup() throws {
+        let (store, _) = try storeWithBatch(calls: 2)
+        let calls = try store.dueCalls(now: .max, limit: 2)
+        for c in calls { _ = try store.beginAttempt(call: c, attempt: 1, key: "k\(c.id)", callingNumber: nil, at: t0) }
+        try store.finishAttempt(callId: calls[0].id, attempt: 1, outcome: "completed", durationSec: 1, endedAt: t0, next: nil)
+        let open = try store.closeOpenAttempts(at: t0.addingTimeInterval(60))
+        #expect(open.map(\.callId) == [calls[1].id])
+        #expect(try store.closeOpenAttempts(at: t0).isEmpty, "closed once")
+    }
+
+    @Test func pauseResumeCancel() throws {
+        let (store, batch) = try storeWithBatch(calls: 3)
+        #expect(try store.control(batch: batch, .pause) == "paused")
+        #expect(try store.dueCalls(now: .max, limit: 10).isEmpty, "paused calls are not due")
+        #expect(try store.control(batch: batch, .resume) == "scheduled")
+        #expect(try store.dueCalls(now: .max, limit: 10).count == 3)
+        #expect(try store.control(batch: batch, .cancel) == "cancelled")
+        #expect(try store.dueCalls(now: .max, limit: 10).isEmpty)
+        #expect(throws: BatchControlError.notAllowed(batch: batch, status: "cancelled", command: "resume")) {
+            try store.control(batch: batch, .resume)
+        }
+        #expect(throws: BatchControlError.unknownBatch(999)) { try store.control(batch: 999, .pause) }
+    }
+}
