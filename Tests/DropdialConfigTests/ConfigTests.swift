@@ -64,6 +64,10 @@ import Testing
         ("[[inbox]]\nholidays = [\"12/25/2026\"]", "inbox[0].holidays"),
         ("[[inbox]]\ntimezne = \"UTC\"", "inbox[0].timezne"),
         ("[[inbox]]\nname = \"a\"\n[[inbox]]\nname = \"a\"", "inbox[1].name"),
+        ("[dialer]\nbackend = \"carrier-pigeon\"", "dialer.backend"),
+        ("[dialer]\nretried_outcomes = [\"maybe\"]", "dialer.retried_outcomes"),
+        ("[dialer]\nbackend = \"exec\"", "dialer.exec.command"),
+        ("[dialer.simulate]\noutcome = \"hung_up\"", "dialer.simulate.outcome"),
     ])
     func badKeysAreNamed(toml: String, key: String) {
         do {
@@ -72,6 +76,25 @@ import Testing
         } catch {
             #expect(error.key == key, "\(error)")
         }
+    }
+
+    @Test func dialerSettingsDecode() throws {
+        let c = try DropdialConfig.parse("""
+            [dialer]
+            backend = "exec"
+            max_concurrent_per_batch = 3
+            [dialer.exec]
+            command = ["/bin/dial", "-v"]
+            timeout_seconds = 9
+            [dialer.simulate]
+            outcome = "busy"
+            """)
+        #expect(c.dialer.backend == .exec)
+        #expect(c.dialer.maxConcurrentPerBatch == 3)
+        #expect(c.dialer.maxConcurrentPerNumber == 1)
+        #expect(c.dialer.exec == DialerConfig.Exec(command: ["/bin/dial", "-v"], timeoutSeconds: 9))
+        #expect(c.dialer.simulate.outcome == "busy")
+        #expect(try DropdialConfig.parse("").dialer.backend == .simulate)
     }
 
     @Test func syntaxErrorGivesALine() {

@@ -5,10 +5,13 @@ import TOMLKit
 public struct DropdialConfig: Sendable {
     public var database: String
     public var inboxes: [InboxConfig]
+    public var dialer: DialerConfig
 
-    public init(database: String = "dropdial.sqlite", inboxes: [InboxConfig] = [InboxConfig()]) {
+    public init(database: String = "dropdial.sqlite", inboxes: [InboxConfig] = [InboxConfig()],
+                dialer: DialerConfig = DialerConfig()) {
         self.database = database
         self.inboxes = inboxes
+        self.dialer = dialer
     }
 
     /// The inbox called `name`, or the first one when `name` is nil.
@@ -53,6 +56,10 @@ public struct DropdialConfig: Sendable {
         }
         var config = DropdialConfig()
         config.database = root.database ?? config.database
+        config.dialer = root.dialer ?? config.dialer
+        if let (key, message) = config.dialer.problems().first {
+            throw ConfigError(file: file, key: "dialer.\(key)", message: message)
+        }
         if let inboxes = root.inbox {
             guard !inboxes.isEmpty else { throw ConfigError(file: file, key: "inbox", message: "list at least one [[inbox]]") }
             config.inboxes = inboxes
@@ -72,6 +79,7 @@ public struct DropdialConfig: Sendable {
     struct Root: Decodable {
         var database: String?
         var inbox: [InboxConfig]?
+        var dialer: DialerConfig?
     }
 
     static func keyPath(of error: DecodingError) -> String? {

@@ -19,7 +19,7 @@ public struct ExecBackend: CallBackend {
             DispatchQueue.global().async { done.resume(returning: run(executable, input: input)) }
         }
         guard let output, let reply = try? JSONDecoder().decode(Reply.self, from: output),
-              let outcome = Outcome(rawValue: reply.outcome) else { return failed }
+              let outcome = CallOutcome(rawValue: reply.outcome) else { return failed }
         return CallResult(outcome: outcome, durationSec: reply.durationSec ?? Date().timeIntervalSince(started))
     }
 

@@ -1,8 +1,8 @@
 /// The default backend: outcomes drawn from weights with a seed, or one fixed outcome; no network.
 public struct SimulatedBackend: CallBackend {
     public enum Mode: Sendable, Equatable {
-        case fixed(Outcome)
-        case weighted([(Outcome, Double)], seed: UInt64)
+        case fixed(CallOutcome)
+        case weighted([(CallOutcome, Double)], seed: UInt64)
 
         public static func == (a: Mode, b: Mode) -> Bool {
             switch (a, b) {
@@ -23,7 +23,7 @@ public struct SimulatedBackend: CallBackend {
     }
 
     /// Same seed and key give the same outcome, whatever order calls are placed in.
-    public func outcome(for key: String) -> Outcome {
+    public func outcome(for key: String) -> CallOutcome {
         switch mode {
         case .fixed(let outcome):
             return outcome

@@ -35,10 +35,10 @@ public struct CallRequest: Sendable, Codable, Equatable {
 
 /// What a backend reports back.
 public struct CallResult: Sendable, Codable, Equatable {
-    public var outcome: Outcome
+    public var outcome: CallOutcome
     public var durationSec: Double
 
-    public init(outcome: Outcome, durationSec: Double) {
+    public init(outcome: CallOutcome, durationSec: Double) {
         self.outcome = outcome
         self.durationSec = durationSec
     }

@@ -3,7 +3,8 @@ import GRDB
 
 /// The SQLite database (WAL): opened once, migrated on open, shared by every command.
 public final class Store: Sendable {
-    public let pool: DatabasePool
+    /// A WAL `DatabasePool` on disk; an in-memory queue for `simulate`'s throwaway copy.
+    public let pool: any DatabaseWriter
 
     /// Opens (creating when absent) and migrates the database at `path`.
     public init(path: String) throws(StoreError) {
@@ -17,6 +18,22 @@ public final class Store: Sendable {
             try Migrations.migrator.migrate(pool)
         } catch {
             throw .open(path: path, reason: "\(error)")
+        }
+    }
+
+    private init(writer: any DatabaseWriter) {
+        pool = writer
+    }
+
+    /// A private in-memory copy of this database: `simulate` runs the dialer on it and the real
+    /// database is left exactly as it was.
+    public func inMemoryCopy() throws(StoreError) -> Store {
+        do {
+            let memory = try DatabaseQueue()
+            try pool.backup(to: memory)
+            return Store(writer: memory)
+        } catch {
+            throw .database("cannot copy the database into memory: \(error)")
         }
     }
 }

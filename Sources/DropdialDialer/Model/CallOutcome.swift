@@ -1,5 +1,5 @@
 /// How one attempt ended (SPEC §7). Retried by default: no_answer, busy, failed, voicemail.
-public enum Outcome: String, Sendable, Codable, CaseIterable {
+public enum CallOutcome: String, Sendable, Codable, CaseIterable {
     case completed
     case noAnswer = "no_answer"
     case busy
@@ -9,5 +9,5 @@ public enum Outcome: String, Sendable, Codable, CaseIterable {
     case declined
 
     /// The outcomes retried unless an inbox configures its own set.
-    public static let retriedByDefault: Set<Outcome> = [.noAnswer, .busy, .failed, .voicemail]
+    public static let defaultRetried: Set<CallOutcome> = [.noAnswer, .busy, .failed, .voicemail]
 }

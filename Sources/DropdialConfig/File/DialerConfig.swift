@@ -1,0 +1,129 @@
+/// `[dialer]`: which backend places calls, and the concurrency limits (SPEC §7).
+public struct DialerConfig: Sendable, Hashable {
+    public enum Backend: String, Sendable, Hashable, Decodable {
+        case simulate, exec, http
+    }
+
+    public var backend: Backend
+    /// Calls of one batch in flight at once (0 = unlimited).
+    public var maxConcurrentPerBatch: Int
+    /// Calls on one calling number at once (0 = unlimited).
+    public var maxConcurrentPerNumber: Int
+    /// Outcomes that are retried; the others are final.
+    public var retriedOutcomes: [String]
+    public var simulate: Simulate
+    public var exec: Exec?
+    public var http: HTTP?
+
+    public struct Simulate: Sendable, Hashable {
+        /// A fixed outcome for every attempt, or nil to draw from `weights`.
+        public var outcome: String?
+        public var weights: [String: Double]
+        public var seed: UInt64
+        public var durationSec: Double
+    }
+
+    public struct Exec: Sendable, Hashable {
+        public var command: [String]
+        public var timeoutSeconds: Double
+
+        public init(command: [String], timeoutSeconds: Double) {
+            self.command = command
+            self.timeoutSeconds = timeoutSeconds
+        }
+    }
+
+    public struct HTTP: Sendable, Hashable {
+        public var url: String
+        public var statusURL: String?
+        public var authHeader: String
+        public var authEnv: String?
+        public var timeoutSeconds: Double
+        public var pollIntervalSeconds: Double
+    }
+
+    public static let outcomes = ["completed", "no_answer", "busy", "failed", "voicemail", "invalid_number", "declined"]
+
+    public init() {
+        backend = .simulate
+        maxConcurrentPerBatch = 10
+        maxConcurrentPerNumber = 1
+        retriedOutcomes = ["no_answer", "busy", "failed", "voicemail"]
+        simulate = Simulate(outcome: nil, weights: ["completed": 0.6, "no_answer": 0.25, "busy": 0.1, "voicemail": 0.05],
+                            seed: 1, durationSec: 30)
+    }
+}
+
+extension DialerConfig: Decodable {
+    enum Key: String, CodingKey {
+        case backend, max_concurrent_per_batch, max_concurrent_per_number, retried_outcomes, simulate, exec, http
+    }
+
+    struct SimulateTable: Decodable {
+        var outcome: String?
+        var weights: [String: Double]?
+        var seed: Int?
+        var duration_sec: Double?
+    }
+
+    struct ExecTable: Decodable {
+        var command: [String]
+        var timeout_seconds: Double?
+    }
+
+    struct HTTPTable: Decodable {
+        var url: String
+        var status_url: String?
+        var auth_header: String?
+        var auth_env: String?
+        var timeout_seconds: Double?
+        var poll_interval_seconds: Double?
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: Key.self)
+        backend = try c.decodeIfPresent(Backend.self, forKey: .backend) ?? backend
+        maxConcurrentPerBatch = try c.decodeIfPresent(Int.self, forKey: .max_concurrent_per_batch) ?? maxConcurrentPerBatch
+        maxConcurrentPerNumber = try c.decodeIfPresent(Int.self, forKey: .max_concurrent_per_number) ?? maxConcurrentPerNumber
+        retriedOutcomes = try c.decodeIfPresent([String].self, forKey: .retried_outcomes) ?? retriedOutcomes
+        if let s = try c.decodeIfPresent(SimulateTable.self, forKey: .simulate) {
+            simulate.outcome = s.outcome
+            if let w = s.weights { simulate.weights = w }
+            if let seed = s.seed { simulate.seed = UInt64(truncatingIfNeeded: seed) }
+            if let d = s.duration_sec { simulate.durationSec = d }
+        }
+        if let e = try c.decodeIfPresent(ExecTable.self, forKey: .exec) {
+            exec = Exec(command: e.command, timeoutSeconds: e.timeout_seconds ?? 120)
+        }
+        if let h = try c.decodeIfPresent(HTTPTable.self, forKey: .http) {
+            http = HTTP(url: h.url, statusURL: h.status_url, authHeader: h.auth_header ?? "Authorization",
+                        authEnv: h.auth_env, timeoutSeconds: h.timeout_seconds ?? 300,
+                        pollIntervalSeconds: h.poll_interval_seconds ?? 2)
+        }
+    }
+
+    /// Semantic checks; (key, message) pairs under `dialer.`.
+    func problems() -> [(String, String)] {
+        var out: [(String, String)] = []
+        let known = Set(Self.outcomes)
+        if let bad = retriedOutcomes.first(where: { !known.contains($0) }) {
+            out.append(("retried_outcomes", "\"\(bad)\" is not an outcome; use \(Self.outcomes.joined(separator: ", "))"))
+        }
+        if let o = simulate.outcome, !known.contains(o) {
+            out.append(("simulate.outcome", "\"\(o)\" is not an outcome; use \(Self.outcomes.joined(separator: ", "))"))
+        }
+        if let bad = simulate.weights.first(where: { !known.contains($0.key) || $0.value < 0 }) {
+            out.append(("simulate.weights", "\"\(bad.key)\" must be an outcome with a weight of 0 or more"))
+        }
+        if maxConcurrentPerBatch < 0 { out.append(("max_concurrent_per_batch", "must be 0 (unlimited) or more")) }
+        if maxConcurrentPerNumber < 0 { out.append(("max_concurrent_per_number", "must be 0 (unlimited) or more")) }
+        if backend == .exec && (exec?.command.isEmpty ?? true) {
+            out.append(("exec.command", "backend \"exec\" needs [dialer.exec] command = [\"/path/to/dialer\", …]"))
+        }
+        if backend == .http && http == nil {
+            out.append(("http.url", "backend \"http\" needs [dialer.http] url = \"https://…\""))
+        }
+        return out
+    }
+}
