@@ -88,12 +88,14 @@ import Testing
             timeout_seconds = 9
             [dialer.simulate]
             outcome = "busy"
+            weights = { completed = 1, busy = 0.5 }
             """)
         #expect(c.dialer.backend == .exec)
         #expect(c.dialer.maxConcurrentPerBatch == 3)
         #expect(c.dialer.maxConcurrentPerNumber == 1)
         #expect(c.dialer.exec == DialerConfig.Exec(command: ["/bin/dial", "-v"], timeoutSeconds: 9))
         #expect(c.dialer.simulate.outcome == "busy")
+        #expect(c.dialer.simulate.weights == ["completed": 1, "busy": 0.5], "integers are accepted where floats go")
         #expect(try DropdialConfig.parse("").dialer.backend == .simulate)
     }
 

@@ -61,14 +61,14 @@ extension DialerConfig: Decodable {
 
     struct SimulateTable: Decodable {
         var outcome: String?
-        var weights: [String: Double]?
+        var weights: [String: Number]?
         var seed: Int?
-        var duration_sec: Double?
+        var duration_sec: Number?
     }
 
     struct ExecTable: Decodable {
         var command: [String]
-        var timeout_seconds: Double?
+        var timeout_seconds: Number?
     }
 
     struct HTTPTable: Decodable {
@@ -76,8 +76,8 @@ extension DialerConfig: Decodable {
         var status_url: String?
         var auth_header: String?
         var auth_env: String?
-        var timeout_seconds: Double?
-        var poll_interval_seconds: Double?
+        var timeout_seconds: Number?
+        var poll_interval_seconds: Number?
     }
 
     public init(from decoder: any Decoder) throws {
@@ -89,17 +89,17 @@ extension DialerConfig: Decodable {
         retriedOutcomes = try c.decodeIfPresent([String].self, forKey: .retried_outcomes) ?? retriedOutcomes
         if let s = try c.decodeIfPresent(SimulateTable.self, forKey: .simulate) {
             simulate.outcome = s.outcome
-            if let w = s.weights { simulate.weights = w }
+            if let w = s.weights { simulate.weights = w.mapValues(\.value) }
             if let seed = s.seed { simulate.seed = UInt64(truncatingIfNeeded: seed) }
-            if let d = s.duration_sec { simulate.durationSec = d }
+            if let d = s.duration_sec { simulate.durationSec = d.value }
         }
         if let e = try c.decodeIfPresent(ExecTable.self, forKey: .exec) {
-            exec = Exec(command: e.command, timeoutSeconds: e.timeout_seconds ?? 120)
+            exec = Exec(command: e.command, timeoutSeconds: e.timeout_seconds?.value ?? 120)
         }
         if let h = try c.decodeIfPresent(HTTPTable.self, forKey: .http) {
             http = HTTP(url: h.url, statusURL: h.status_url, authHeader: h.auth_header ?? "Authorization",
-                        authEnv: h.auth_env, timeoutSeconds: h.timeout_seconds ?? 300,
-                        pollIntervalSeconds: h.poll_interval_seconds ?? 2)
+                        authEnv: h.auth_env, timeoutSeconds: h.timeout_seconds?.value ?? 300,
+                        pollIntervalSeconds: h.poll_interval_seconds?.value ?? 2)
         }
     }
 

@@ -64,7 +64,7 @@ extension InboxConfig: Decodable {
         }
         s.holidays = try c.decodeIfPresent([String].self, forKey: .holidays) ?? []
         settings = s
-        settleSeconds = try c.decodeIfPresent(Double.self, forKey: .settle_seconds) ?? d.settleSeconds
+        settleSeconds = try c.decodeIfPresent(Number.self, forKey: .settle_seconds)?.value ?? d.settleSeconds
         poll = try c.decodeIfPresent(Bool.self, forKey: .poll) ?? d.poll
         maxFileMB = try c.decodeIfPresent(Int.self, forKey: .max_file_mb) ?? d.maxFileMB
     }
