@@ -54,6 +54,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Phone prefix → time zones (generated from libphonenumber's map, see scripts/make_prefix_timezones.py).
+        .target(name: "DropdialTimezones"),
         // The thin executable: argument parsing and wiring.
         .executableTarget(name: "dropdial", dependencies: [
             "DropdialReaders", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDaemon",
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "DropdialPickupTests", dependencies: ["DropdialPickup"]),
         .testTarget(name: "DropdialDialerTests", dependencies: ["DropdialDialer"]),
         .testTarget(name: "EndToEndTests", dependencies: ["dropdial"]),
+        .testTarget(name: "DropdialTimezonesTests", dependencies: ["DropdialTimezones"], resources: [.copy("oracle.tsv")]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
