@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "DropdialPickup", dependencies: ["DropdialConfig"]),
         // Layer 2: import — header mapping, validation, phone normalization, reports.
         .target(name: "DropdialImport", dependencies: [
-            "DropdialReaders", "DropdialConfig", "DropdialStore", "CPhoneNumber",
+            "DropdialReaders", "DropdialConfig", "DropdialStore", "DropdialTimezones", "CPhoneNumber",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Layer 3: store — schema, migrations, queries.

@@ -98,7 +98,8 @@ import Testing
         #expect(report.errors.map(\.row) == [2, 5])
         #expect(report.errors.allSatisfy { $0.code == .timezoneInvalid })
         #expect(calls.map(\.timezone) == ["America/Chicago", nil])
-        #expect(calls.map(\.zones) == ["America/Chicago", "America/New_York"])
+        // The row's zone wins; without one, the 415 prefix (San Francisco) gives Los Angeles.
+        #expect(calls.map(\.zones) == ["America/Chicago", "America/Los_Angeles"])
     }
 
     @Test func oneRowWithTwoProblemsCountsOnce() throws {
@@ -114,6 +115,16 @@ import Testing
         let (report, _) = try validate([["phone"], ["", ""], [], ["4155552671"]])
         #expect(report.counts.rows == 1)
         #expect(report.errors.isEmpty)
+    }
+}
+
+@Suite struct ZoneResolutionAtImportTests {
+    @Test func prefixZonesThenBatchZone() throws {
+        var s = BatchSettings()
+        s.timezone = "Europe/Paris"
+        // 212 is Manhattan; 605 (South Dakota) spans two zones in libphonenumber's map; +800 has none.
+        let (_, calls) = try validate([["phone"], ["+1 212 555 0123"], ["+1 605 555 0123"], ["+800 1234 5678"]], settings: s)
+        #expect(calls.map(\.zones) == ["America/New_York", "America/Denver,America/North_Dakota/Center", "Europe/Paris"])
     }
 }
 

@@ -1,4 +1,5 @@
 import DropdialConfig
+import DropdialTimezones
 
 /// Checks one data row against the header map and the batch settings.
 struct RowValidator: Sendable {
@@ -41,7 +42,10 @@ struct RowValidator: Sendable {
             }
         }
         guard issues.isEmpty else { return .failure(IssueList(issues: issues)) }
-        return .success(Valid(phone: e164, timezone: timezone, zones: timezone ?? batchTimezone,
+        // SPEC §7: the row's zone, else every zone of the number's prefix, else the batch zone.
+        let zones = ZoneResolution.zones(rowTimezone: timezone, e164: e164, batchTimezone: batchTimezone,
+                                         prefixes: .shared)
+        return .success(Valid(phone: e164, timezone: timezone, zones: zones.joined(separator: ","),
                               variablesJSON: variables(row)))
     }
 
