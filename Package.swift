@@ -43,6 +43,8 @@ let package = Package(
             "DropdialConfig",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The dialer: timing rules (when a contact may be called, when the next attempt is).
+        .target(name: "DropdialDialer", dependencies: ["DropdialConfig"]),
         // The daemon: one pickup service per inbox (claim → import → archive), in a ServiceGroup.
         .target(name: "DropdialDaemon", dependencies: [
             "DropdialPickup", "DropdialImport", "DropdialStore", "DropdialConfig",
@@ -63,6 +65,7 @@ let package = Package(
         ]),
         .testTarget(name: "DropdialConfigTests", dependencies: ["DropdialConfig"]),
         .testTarget(name: "DropdialPickupTests", dependencies: ["DropdialPickup"]),
+        .testTarget(name: "DropdialDialerTests", dependencies: ["DropdialDialer"]),
         .testTarget(name: "EndToEndTests", dependencies: ["dropdial"]),
     ],
     swiftLanguageModes: [.v6],
