@@ -1,0 +1,71 @@
+import DropdialConfig
+import Foundation
+
+/// When the next attempt of a call is due (SPEC §7): plain `retry {count, intervalMinutes}`, or
+/// `smartCallbackConfig` which replaces it when enabled. Pure: no clock, no state but its inputs.
+public struct RetryPlan: Sendable, Hashable {
+    /// How retries are spaced.
+    public enum Spacing: Sendable, Hashable {
+        /// Up to `count` retries, each `intervalMinutes` of elapsed time after the previous attempt's end.
+        case plain(RetryPolicy)
+        /// At most `maxAttempts` attempts in all; the k-th retry waits `gaps[k-1]` (the last gap repeats).
+        case smart(SmartCallbackConfig)
+    }
+
+    public let rules: CallingRules
+    public let spacing: Spacing
+    /// Outcome names that are retried; any other outcome (including unknown names) is final.
+    public let retriedOutcomes: Set<String>
+
+    public init(rules: CallingRules, spacing: Spacing,
+                retriedOutcomes: Set<String> = Set(CallOutcome.defaultRetried.map(\.rawValue))) {
+        self.rules = rules
+        self.spacing = spacing
+        self.retriedOutcomes = retriedOutcomes
+    }
+
+    /// The plan of one batch's settings; `smartCallbackConfig` wins only when `enabled`.
+    public init(_ settings: BatchSettings,
+                retriedOutcomes: Set<String> = Set(CallOutcome.defaultRetried.map(\.rawValue))) {
+        let spacing: Spacing = if let smart = settings.smartCallbackConfig, smart.enabled { .smart(smart) }
+            else { .plain(settings.retry) }
+        self.init(rules: CallingRules(settings), spacing: spacing, retriedOutcomes: retriedOutcomes)
+    }
+
+    /// Attempts allowed in all, the first one included.
+    public var maxAttempts: Int {
+        switch spacing {
+        case .plain(let r): 1 + max(r.count, 0)
+        case .smart(let s): max(s.maxAttempts, 1)
+        }
+    }
+
+    public func isRetried(_ outcome: String) -> Bool { retriedOutcomes.contains(outcome) }
+
+    /// When attempt `n + 1` is due after attempt `n` (1-based, just finished) ended at `endedAt` with
+    /// `outcome`; nil when the call is final (outcome not retried, attempts used up, nothing eligible).
+    public func next(afterAttempt n: Int, endedAt: Date, outcome: String, zones: [TimeZone]) -> Date? {
+        guard isRetried(outcome), n < maxAttempts, let earliest = earliestRetry(afterAttempt: n, endedAt: endedAt, zones: zones)
+        else { return nil }
+        return rules.nextEligible(atOrAfter: earliest, zones: zones)
+    }
+
+    /// The wait alone, before the calling rules apply: the instant retry `n` may be placed at the
+    /// earliest. Smart gaps count `days` on the first zone's wall clock, then `hours` elapsed.
+    public func earliestRetry(afterAttempt n: Int, endedAt: Date, zones: [TimeZone]) -> Date? {
+        switch spacing {
+        case .plain(let r):
+            return endedAt.addingTimeInterval(Double(max(r.intervalMinutes, 0)) * 60)
+        case .smart(let s):
+            guard let zone = zones.first else { return nil }
+            // Retry k = n follows attempt n and waits gaps[k-1]; past the list the last gap repeats.
+            let gap = s.gaps.isEmpty ? CallbackGap(days: 0, hours: 0) : s.gaps[min(max(n, 1), s.gaps.count) - 1]
+            let clock = ZoneClock(zone)
+            let t = endedAt.timeIntervalSince1970
+            // Zero days keeps the instant itself (re-reading a fold's second occurrence would move back).
+            let shifted = gap.days <= 0 ? t
+                : clock.instant(showing: clock.local(t) + Double(gap.days * CivilDay.secondsPerDay))
+            return Date(timeIntervalSince1970: shifted + Double(max(gap.hours, 0)) * 3600)
+        }
+    }
+}
