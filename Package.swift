@@ -50,7 +50,7 @@ let package = Package(
         ]),
         // The daemon: one pickup service per inbox (claim → import → archive), in a ServiceGroup.
         .target(name: "DropdialDaemon", dependencies: [
-            "DropdialPickup", "DropdialImport", "DropdialStore", "DropdialConfig",
+            "DropdialPickup", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDialer",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "DropdialTimezones"),
         // The thin executable: argument parsing and wiring.
         .executableTarget(name: "dropdial", dependencies: [
-            "DropdialReaders", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDaemon",
+            "DropdialReaders", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDaemon", "DropdialDialer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -7,6 +7,8 @@ do {
     if let daemon = command as? Run {
         // Called by name: through the existential, ArgumentParser's sync default would win.
         try await daemon.runDaemon()
+    } else if let simulate = command as? Simulate {
+        try await simulate.runSimulation()
     } else {
         try command.run()
     }

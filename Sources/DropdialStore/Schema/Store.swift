@@ -21,6 +21,18 @@ public final class Store: Sendable {
         }
     }
 
+    /// Opens an existing database read-only (for `simulate`, which must not change a byte of it).
+    public static func readOnly(path: String) throws(StoreError) -> Store {
+        do {
+            var config = Configuration()
+            config.readonly = true
+            config.busyMode = .timeout(10)
+            return Store(writer: try DatabaseQueue(path: path, configuration: config))
+        } catch {
+            throw .open(path: path, reason: "\(error)")
+        }
+    }
+
     private init(writer: any DatabaseWriter) {
         pool = writer
     }
@@ -31,6 +43,7 @@ public final class Store: Sendable {
         do {
             let memory = try DatabaseQueue()
             try pool.backup(to: memory)
+            try Migrations.migrator.migrate(memory)
             return Store(writer: memory)
         } catch {
             throw .database("cannot copy the database into memory: \(error)")

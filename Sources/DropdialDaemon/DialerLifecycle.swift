@@ -1,0 +1,31 @@
+import DropdialConfig
+import DropdialDialer
+import DropdialStore
+import Logging
+import ServiceLifecycle
+
+/// The dialer as a ServiceGroup member: stops taking new calls on SIGTERM and lets calls in
+/// flight end; an attempt cut off by a kill is closed as `failed` at the next start.
+struct DialerLifecycle: Service {
+    let dialer: DialerService
+
+    func run() async throws {
+        let stop = StopFlag()
+        try await withGracefulShutdownHandler {
+            try await dialer.run(shouldStop: { stop.isSet })
+        } onGracefulShutdown: {
+            stop.set()
+        }
+    }
+
+    static func make(config: DropdialConfig, store: Store, logger: Logger) throws -> DialerLifecycle {
+        let backend = try BackendFactory.make(config.dialer)
+        let clock = SystemClock()
+        let dispatcher = Dispatcher(
+            store: store, backend: backend, clock: clock,
+            limits: DispatchLimits(perBatch: config.dialer.maxConcurrentPerBatch,
+                                   perNumber: config.dialer.maxConcurrentPerNumber),
+            retriedOutcomes: Set(config.dialer.retriedOutcomes), logger: logger)
+        return DialerLifecycle(dialer: DialerService(dispatcher: dispatcher, store: store, clock: clock))
+    }
+}

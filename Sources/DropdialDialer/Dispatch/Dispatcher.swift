@@ -1,0 +1,157 @@
+import DropdialConfig
+import DropdialStore
+import Foundation
+import Logging
+
+/// The dialer loop's one pass: select due calls through the due index, apply the calling rules,
+/// record each attempt before placing it, and schedule the retry when it ends (SPEC §7).
+public actor Dispatcher {
+    let store: Store
+    let backend: any CallBackend
+    let clock: any DialerClock
+    let limits: DispatchLimits
+    let retriedOutcomes: Set<String>
+    let logger: Logger
+    /// Called for every attempt that ends (`simulate` prints them).
+    let onAttempt: (@Sendable (AttemptEvent) -> Void)?
+
+    private var plans: [Int64: BatchPlan] = [:]
+    private var zoneCache = ZoneCache()
+    private var inFlightByBatch: [Int64: Int] = [:]
+    private var inFlightByNumber: [String: Int] = [:]
+    private var rotation: [Int64: Int] = [:]
+    private var running: [Int64: Task<Void, Never>] = [:]
+
+    public init(store: Store, backend: any CallBackend, clock: any DialerClock, limits: DispatchLimits,
+                retriedOutcomes: Set<String>, logger: Logger, onAttempt: (@Sendable (AttemptEvent) -> Void)? = nil) {
+        self.store = store
+        self.backend = backend
+        self.clock = clock
+        self.limits = limits
+        self.retriedOutcomes = retriedOutcomes
+        self.logger = logger
+        self.onAttempt = onAttempt
+    }
+
+    /// Closes attempts a crash left in flight as `failed` and lets the retry rules schedule them;
+    /// they are never re-dialed at once.
+    public func recover() throws {
+        let now = clock.now()
+        for open in try store.closeOpenAttempts(at: now) {
+            guard let plan = try plan(open.batchId) else { continue }
+            let zones = zoneCache.zones(open.zones)
+            let next = plan.retry.next(afterAttempt: open.attempt, endedAt: now, outcome: "failed", zones: zones)
+            try store.finishAttempt(callId: open.callId, attempt: open.attempt, outcome: "failed", durationSec: 0,
+                                    endedAt: now, next: next.map(Self.seconds))
+            logger.notice("closed an attempt left in flight", metadata: ["call": "\(open.callId)", "attempt": "\(open.attempt)"])
+        }
+    }
+
+    /// Places or reschedules every call due now. With `inline`, each call completes before the next
+    /// starts (`simulate`, where calls take no time); otherwise calls run concurrently within the
+    /// limits. Returns how many calls were placed or rescheduled.
+    public func pass(inline: Bool, batchSize: Int = 512) async throws -> Int {
+        let now = clock.now()
+        var progressed = 0
+        for call in try store.dueCalls(now: Int64(now.timeIntervalSince1970.rounded(.down)), limit: batchSize) {
+            guard let plan = try plan(call.batchId) else { continue }
+            let zones = zoneCache.zones(call.zones)
+            guard let eligible = plan.rules.nextEligible(atOrAfter: now, zones: zones) else {
+                try store.finishWithoutDialing(call: call.id, outcome: "no_eligible_time")
+                progressed += 1
+                continue
+            }
+            if eligible.timeIntervalSince(now) >= 1 {
+                try store.reschedule(call: call.id, to: Self.seconds(eligible))
+                progressed += 1
+                continue
+            }
+            guard let number = takeSlot(batch: call.batchId, numbers: plan.settings.callingNumbers) else { continue }
+            let attempt = call.attempts + 1
+            let key = CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt)
+            guard try store.beginAttempt(call: call, attempt: attempt, key: key, callingNumber: number, at: now) else {
+                releaseSlot(batch: call.batchId, number: number)
+                continue
+            }
+            progressed += 1
+            let request = CallRequest(
+                idempotencyKey: key, batchId: call.batchId, callId: call.id, attempt: attempt,
+                phoneNumber: call.phoneNumber, callingNumber: number, agentId: plan.settings.agentId,
+                timezone: call.zones, variables: Self.variables(call.variablesJSON))
+            if inline {
+                let result = await backend.place(request)
+                try complete(request, result: result, startedAt: now, plan: plan, zones: zones)
+            } else {
+                let backend = self.backend
+                running[call.id] = Task {
+                    let result = await backend.place(request)
+                    try? await self.complete(request, result: result, startedAt: now, plan: plan, zones: zones)
+                }
+            }
+        }
+        return progressed
+    }
+
+    /// Waits for every call in flight to end (graceful shutdown).
+    public func drain() async {
+        while let (_, task) = running.first {
+            await task.value
+        }
+    }
+
+    /// Number of calls in flight.
+    public var inFlight: Int { running.count }
+
+    private func complete(_ request: CallRequest, result: CallResult, startedAt: Date, plan: BatchPlan,
+                          zones: [TimeZone]) throws {
+        defer {
+            releaseSlot(batch: request.batchId, number: request.callingNumber)
+            running[request.callId] = nil
+        }
+        let ended = clock.now()
+        let outcome = result.outcome.rawValue
+        let next = plan.retry.next(afterAttempt: request.attempt, endedAt: ended, outcome: outcome, zones: zones)
+        try store.finishAttempt(callId: request.callId, attempt: request.attempt, outcome: outcome,
+                                durationSec: result.durationSec, endedAt: ended, next: next.map(Self.seconds))
+        onAttempt?(AttemptEvent(callId: request.callId, batchId: request.batchId, phoneNumber: request.phoneNumber,
+                                attempt: request.attempt, at: AttemptEvent.utc(startedAt), timezone: request.timezone,
+                                outcome: outcome))
+    }
+
+    private func plan(_ batch: Int64) throws -> BatchPlan? {
+        if let hit = plans[batch] { return hit }
+        guard let settings = try store.settings(batch: batch) else { return nil }
+        let plan = BatchPlan(settings: settings, retriedOutcomes: retriedOutcomes)
+        plans[batch] = plan
+        return plan
+    }
+
+    /// A free slot under the limits: the next calling number in rotation with capacity, or nil.
+    /// A batch without calling numbers dials with none (the backend's default caller id).
+    private func takeSlot(batch: Int64, numbers: [String]) -> String?? {
+        if limits.perBatch > 0, inFlightByBatch[batch, default: 0] >= limits.perBatch { return nil }
+        var chosen: String?
+        if !numbers.isEmpty {
+            let start = rotation[batch, default: 0]
+            guard let i = (0..<numbers.count).map({ (start + $0) % numbers.count }).first(where: {
+                limits.perNumber == 0 || inFlightByNumber[numbers[$0], default: 0] < limits.perNumber
+            }) else { return nil }
+            rotation[batch] = i + 1
+            chosen = numbers[i]
+            inFlightByNumber[numbers[i], default: 0] += 1
+        }
+        inFlightByBatch[batch, default: 0] += 1
+        return .some(chosen)
+    }
+
+    private func releaseSlot(batch: Int64, number: String?) {
+        inFlightByBatch[batch, default: 1] -= 1
+        if let number { inFlightByNumber[number, default: 1] -= 1 }
+    }
+
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.up)) }
+
+    static func variables(_ json: String) -> [String: String] {
+        (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String]) ?? [:]
+    }
+}
