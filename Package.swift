@@ -70,7 +70,9 @@ let package = Package(
         ]),
         .testTarget(name: "DropdialConfigTests", dependencies: ["DropdialConfig"]),
         .testTarget(name: "DropdialPickupTests", dependencies: ["DropdialPickup"]),
-        .testTarget(name: "DropdialDialerTests", dependencies: ["DropdialDialer"]),
+        .testTarget(name: "DropdialDialerTests", dependencies: [
+            "DropdialDialer", "DropdialStore", "DropdialConfig", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["dropdial"]),
         .testTarget(name: "DropdialTimezonesTests", dependencies: ["DropdialTimezones"], resources: [.copy("oracle.tsv")]),
     ],

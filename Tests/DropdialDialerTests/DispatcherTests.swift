@@ -1,0 +1,157 @@
+import DropdialConfig
+@testable import DropdialDialer
+import DropdialStore
+import Foundation
+import Logging
+import Testing
+
+/// The dispatcher over a real store on a virtual clock: no sleeps, every instant derived by hand.
+@Suite struct DispatcherTests {
+    /// Monday 2026-11-23 00:00 UTC.
+    let monday = Date(timeIntervalSince1970: 1_795_392_000)
+
+    func store(_ settings: BatchSettings, phones: [String], zones: String = "America/New_York",
+               importedAt: Date? = nil) throws -> Store {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("disp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try Store(path: dir.appendingPathComponent("t.sqlite").path)
+        let draft = BatchDraft(name: "b", inbox: "inbox", settings: settings, sourceFile: "b.csv", sha256: "s",
+                               size: 1, format: "csv", createdAt: importedAt ?? monday)
+        _ = try store.importBatch(draft) { ins in
+            for (i, p) in phones.enumerated() {
+                try ins.insert(CallDraft(rowNumber: i + 2, phoneNumber: p, variablesJSON: "{}", timezone: nil, zones: zones))
+            }
+            return .commit(ImportCounts(), report: nil)
+        }
+        return store
+    }
+
+    func simulate(_ store: Store, outcome: CallOutcome, start: Date? = nil, until: Date? = nil) async throws -> [AttemptEvent] {
+        let events = EventLog()
+        _ = try await Simulation.run(store: store, backend: SimulatedBackend(mode: .fixed(outcome), durationSec: 0),
+                                     start: start ?? monday, until: until, limits: .unlimited,
+                                     retriedOutcomes: Set(CallOutcome.defaultRetried.map(\.rawValue)),
+                                     onAttempt: { events.add($0) })
+        return events.all
+    }
+
+    @Test func firstAttemptWaitsForTheWindowInTheContactsZone() async throws {
+        let s = try store(BatchSettings(), phones: ["+12125550123"])
+        let events = try await simulate(s, outcome: .completed)
+        // Monday 09:00 in New York (EST, UTC−5) is 14:00Z.
+        #expect(events.map(\.at) == ["2026-11-23T14:00:00Z"])
+        #expect(events.first?.attempt == 1)
+    }
+
+    @Test func retriesSpillPastTheWindowIntoTheNextAllowedDay() async throws {
+        var settings = BatchSettings()
+        settings.retry = RetryPolicy(count: 3, intervalMinutes: 180)
+        let s = try store(settings, phones: ["+12125550123"])
+        let events = try await simulate(s, outcome: .busy)
+        // 09:00, 12:00, 15:00 local; 18:00 is past 17:00, so Tuesday 09:00.
+        #expect(events.map(\.at) == ["2026-11-23T14:00:00Z", "2026-11-23T17:00:00Z", "2026-11-23T20:00:00Z",
+                                     "2026-11-24T14:00:00Z"])
+        #expect(events.map(\.attempt) == [1, 2, 3, 4])
+        #expect(events.allSatisfy { $0.outcome == "busy" })
+    }
+
+    @Test func finalOutcomeIsNotRetried() async throws {
+        let s = try store(BatchSettings(), phones: ["+12125550123", "+12125550124"])
+        let events = try await simulate(s, outcome: .declined)
+        #expect(events.count == 2)
+        #expect(try s.batches().first?.status == "scheduled", "simulate leaves the real database as it was")
+    }
+
+    @Test func untilStopsTheClock() async throws {
+        let s = try store(BatchSettings(), phones: ["+12125550123"])
+        let events = try await simulate(s, outcome: .noAnswer, until: monday.addingTimeInterval(16 * 3600))
+        // 14:00Z and 15:00Z are before 16:00Z; 16:00Z itself is the last one within --until.
+        #expect(events.map(\.at) == ["2026-11-23T14:00:00Z", "2026-11-23T15:00:00Z", "2026-11-23T16:00:00Z"])
+    }
+
+    @Test func scheduledAtDelaysTheFirstAttempt() async throws {
+        var settings = BatchSettings()
+        settings.scheduledAt = monday.addingTimeInterval(2 * 86_400 + 15 * 3600)  // Wednesday 15:00Z
+        let s = try store(settings, phones: ["+12125550123"])
+        let events = try await simulate(s, outcome: .completed)
+        #expect(events.map(\.at) == ["2026-11-25T15:00:00Z"])
+    }
+
+    @Test func multiZoneContactWaitsForEveryZone() async throws {
+        let s = try store(BatchSettings(), phones: ["+16055550123"], zones: "America/New_York,America/Denver")
+        let events = try await simulate(s, outcome: .completed)
+        // 09:00 in Denver (MST, UTC−7) is 16:00Z, when New York (11:00) is open too.
+        #expect(events.map(\.at) == ["2026-11-23T16:00:00Z"])
+    }
+
+    @Test func limitsAndCallingNumberRotation() async throws {
+        var settings = BatchSettings()
+        settings.callingNumbers = ["+12125550100", "+12125550101"]
+        let s = try store(settings, phones: (0..<5).map { "+1212555020\($0)" })
+        let clock = VirtualClock(start: monday.addingTimeInterval(14 * 3600))
+        let gate = Gate()
+        let dispatcher = Dispatcher(store: s, backend: gate, clock: clock, limits: DispatchLimits(perBatch: 0, perNumber: 1),
+                                    retriedOutcomes: [], logger: Logger(label: "t"))
+        let placed = try await dispatcher.pass(inline: false)
+        #expect(placed == 2, "one call per calling number at once")
+        await gate.waitForCalls(2)
+        #expect(gate.callingNumbers.sorted() == ["+12125550100", "+12125550101"])
+        #expect(Set(gate.keys).count == 2)
+        gate.open()
+        await dispatcher.drain()
+        #expect(try await dispatcher.pass(inline: false) == 2, "slots freed when calls end")
+        gate.open()
+        await dispatcher.drain()
+    }
+
+    @Test func attemptsLeftInFlightAreClosedAndRetriedLaterNeverAtOnce() async throws {
+        let s = try store(BatchSettings(), phones: ["+12125550123"])
+        let start = monday.addingTimeInterval(14 * 3600)
+        let due = try #require(try s.dueCalls(now: .max, limit: 1).first)
+        _ = try s.beginAttempt(call: due, attempt: 1, key: "b1-c1-a1", callingNumber: nil, at: start)
+        // The process died here. A restart at 14:10Z closes attempt 1 as failed; the retry waits 60 minutes.
+        let events = try await simulate(s, outcome: .completed, start: start.addingTimeInterval(600))
+        #expect(events.map(\.attempt) == [2])
+        #expect(events.map(\.at) == ["2026-11-23T15:10:00Z"])
+    }
+}
+
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [AttemptEvent] = []
+    func add(_ e: AttemptEvent) { lock.lock(); events.append(e); lock.unlock() }
+    var all: [AttemptEvent] { lock.lock(); defer { lock.unlock() }; return events }
+}
+
+/// A backend that holds every call until the test opens the gate.
+final class Gate: CallBackend, @unchecked Sendable {
+    private let lock = NSLock()
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private(set) var callingNumbers: [String] = []
+    private(set) var keys: [String] = []
+
+    func place(_ call: CallRequest) async -> CallResult {
+        await withCheckedContinuation { c in
+            lock.lock()
+            waiting.append(c)
+            callingNumbers.append(call.callingNumber ?? "-")
+            keys.append(call.idempotencyKey)
+            lock.unlock()
+        }
+        return CallResult(outcome: .completed, durationSec: 1)
+    }
+
+    var count: Int { lock.withLock { waiting.count } }
+
+    func waitForCalls(_ n: Int) async {
+        while count < n { await Task.yield() }
+    }
+
+    func open() {
+        lock.lock()
+        let all = waiting
+        waiting = []
+        lock.unlock()
+        for c in all { c.resume() }
+    }
+}
