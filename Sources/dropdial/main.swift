@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 
+// A closed stdout (`dropdial inspect … | head`) or a dialer command that exits early must not kill us.
+signal(SIGPIPE, SIG_IGN)
+
 // Exit statuses per SPEC §2: 0 success, 1 input rejected, 2 usage/config, 3 internal/IO.
 do {
     var command = try Dropdial.parseAsRoot()

@@ -100,6 +100,7 @@ import Testing
         gate.open()
         await dispatcher.drain()
         #expect(try await dispatcher.pass(inline: false) == 2, "slots freed when calls end")
+        await gate.waitForCalls(2)
         gate.open()
         await dispatcher.drain()
     }
@@ -141,6 +142,7 @@ final class Gate: CallBackend, @unchecked Sendable {
         return CallResult(outcome: .completed, durationSec: 1)
     }
 
+    /// Calls waiting at the gate now.
     var count: Int { lock.withLock { waiting.count } }
 
     func waitForCalls(_ n: Int) async {

@@ -9,6 +9,8 @@ public struct ExecBackend: CallBackend {
     public init(command: [String], timeoutSeconds: Double = 120) {
         self.command = command
         self.timeoutSeconds = timeoutSeconds
+        // A command that exits without reading its stdin must not kill the daemon with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
     }
 
     public func place(_ call: CallRequest) async -> CallResult {
@@ -40,7 +42,7 @@ public struct ExecBackend: CallBackend {
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         do { try process.run() } catch { return nil }
-        stdin.fileHandleForWriting.write(input)
+        try? stdin.fileHandleForWriting.write(contentsOf: input)
         try? stdin.fileHandleForWriting.close()
         let reader = DispatchQueue(label: "dropdial.exec.read")
         nonisolated(unsafe) var data = Data()

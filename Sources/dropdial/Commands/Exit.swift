@@ -24,7 +24,12 @@ enum Exit {
     }
 }
 
-/// Writes text to stdout in one call (data on stdout, logs on stderr).
+/// Writes text to stdout in one call (data on stdout, logs on stderr); a reader that went away
+/// (`| head`) ends the command quietly.
 func emit(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    do {
+        try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+    } catch {
+        exit(0)
+    }
 }
