@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // System libraries (Debian -dev packages).
@@ -47,6 +50,9 @@ let package = Package(
         .target(name: "DropdialDialer", dependencies: [
             "DropdialConfig", "DropdialStore",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // The daemon: one pickup service per inbox (claim → import → archive), in a ServiceGroup.
         .target(name: "DropdialDaemon", dependencies: [
@@ -72,7 +78,7 @@ let package = Package(
         .testTarget(name: "DropdialPickupTests", dependencies: ["DropdialPickup"]),
         .testTarget(name: "DropdialDialerTests", dependencies: [
             "DropdialDialer", "DropdialStore", "DropdialConfig", .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["Support/provider_server.py"]),
         .testTarget(name: "EndToEndTests", dependencies: ["dropdial"]),
         .testTarget(name: "DropdialTimezonesTests", dependencies: ["DropdialTimezones"], resources: [.copy("oracle.tsv")]),
     ],

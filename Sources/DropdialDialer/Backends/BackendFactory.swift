@@ -1,4 +1,5 @@
 import DropdialConfig
+import Foundation
 
 /// Builds the configured backend (SPEC §7).
 public enum BackendFactory {
@@ -27,7 +28,17 @@ public enum BackendFactory {
             guard let exec = config.exec else { throw .unavailable("[dialer.exec] command is missing") }
             return ExecBackend(command: exec.command, timeoutSeconds: exec.timeoutSeconds)
         case .http:
-            throw .unavailable("the http backend is not built yet; use backend = \"simulate\" or \"exec\"")
+            guard let http = config.http else { throw .unavailable("[dialer.http] url is missing") }
+            var authValue: String?
+            if let name = http.authEnv {
+                guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+                    throw .unavailable("[dialer.http] auth_env names \(name), which is not set in the environment")
+                }
+                authValue = value
+            }
+            return HTTPBackend(settings: .init(url: http.url, statusURL: http.statusURL, authHeader: http.authHeader,
+                                               authValue: authValue, timeoutSeconds: http.timeoutSeconds,
+                                               pollIntervalSeconds: http.pollIntervalSeconds))
         }
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import Subprocess
+import SystemPackage
 
 /// One process per call: the call JSON on stdin, `{"outcome": …, "durationSec": …}` on stdout.
 /// A timeout, a non-zero exit or unreadable output is `failed`.
@@ -9,20 +11,6 @@ public struct ExecBackend: CallBackend {
     public init(command: [String], timeoutSeconds: Double = 120) {
         self.command = command
         self.timeoutSeconds = timeoutSeconds
-        // A command that exits without reading its stdin must not kill the daemon with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
-    }
-
-    public func place(_ call: CallRequest) async -> CallResult {
-        let failed = CallResult(outcome: .failed, durationSec: 0)
-        guard let input = try? JSONEncoder().encode(call), let executable = command.first else { return failed }
-        let started = Date()
-        let output: Data? = await withCheckedContinuation { done in
-            DispatchQueue.global().async { done.resume(returning: run(executable, input: input)) }
-        }
-        guard let output, let reply = try? JSONDecoder().decode(Reply.self, from: output),
-              let outcome = CallOutcome(rawValue: reply.outcome) else { return failed }
-        return CallResult(outcome: outcome, durationSec: reply.durationSec ?? Date().timeIntervalSince(started))
     }
 
     struct Reply: Decodable {
@@ -30,34 +18,39 @@ public struct ExecBackend: CallBackend {
         var durationSec: Double?
     }
 
-    /// Runs the command to completion or the timeout; nil unless it exits 0.
-    private func run(_ executable: String, input: Data) -> Data? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(command.dropFirst())
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        do { try process.run() } catch { return nil }
-        try? stdin.fileHandleForWriting.write(contentsOf: input)
-        try? stdin.fileHandleForWriting.close()
-        let reader = DispatchQueue(label: "dropdial.exec.read")
-        nonisolated(unsafe) var data = Data()
-        let readDone = DispatchSemaphore(value: 0)
-        reader.async {
-            data = stdout.fileHandleForReading.readDataToEndOfFile()
-            readDone.signal()
+    public func place(_ call: CallRequest) async -> CallResult {
+        let failed = CallResult(outcome: .failed, durationSec: 0)
+        guard let input = try? JSONEncoder().encode(call), let executable = command.first else { return failed }
+        let started = Date()
+        guard let output = await run(executable, input: input),
+              let reply = try? JSONDecoder().decode(Reply.self, from: output),
+              let outcome = CallOutcome(rawValue: reply.outcome) else { return failed }
+        return CallResult(outcome: outcome, durationSec: reply.durationSec ?? Date().timeIntervalSince(started))
+    }
+
+    /// Stdout of a run that exits 0 within the timeout; nil otherwise. On timeout the process gets
+    /// SIGTERM, then SIGKILL two seconds later.
+    private func run(_ executable: String, input: Data) async -> Data? {
+        let arguments = Arguments(Array(command.dropFirst()))
+        let timeout = timeoutSeconds
+        return await withTaskGroup(of: Data??.self) { group in
+            group.addTask {
+                var options = PlatformOptions()
+                options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(2))]
+                guard let result = try? await Subprocess.run(
+                    .path(FilePath(executable)), arguments: arguments, platformOptions: options,
+                    input: .data(input), output: .data(limit: 1 << 20), error: .discarded),
+                    case .exited(0) = result.terminationStatus
+                else { return .some(nil) }
+                return .some(result.standardOutput)
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(timeout))
+                return .none
+            }
+            let first = await group.next() ?? .none
+            group.cancelAll()
+            return first ?? nil
         }
-        if exited.wait(timeout: .now() + timeoutSeconds) == .timedOut {
-            process.terminate()
-            if exited.wait(timeout: .now() + 2) == .timedOut { kill(process.processIdentifier, SIGKILL) }
-            return nil
-        }
-        _ = readDone.wait(timeout: .now() + 2)
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else { return nil }
-        return data
     }
 }

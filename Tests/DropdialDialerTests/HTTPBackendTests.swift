@@ -1,0 +1,85 @@
+@testable import DropdialDialer
+import Foundation
+import Testing
+
+/// The http backend against a local provider started by the test (127.0.0.1 only).
+@Suite(.serialized) struct HTTPBackendTests {
+    final class Provider {
+        let process = Process()
+        let stdin = Pipe()
+        let port: Int
+        let log: String
+
+        init() throws {
+            log = FileManager.default.temporaryDirectory.appendingPathComponent("provider-\(UUID().uuidString).log").path
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("Support/provider_server.py").path
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script, log]
+            let stdout = Pipe()
+            process.standardOutput = stdout
+            process.standardInput = stdin
+            try process.run()
+            var line = Data()
+            while let byte = try stdout.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+                line.append(byte)
+            }
+            port = Int(String(decoding: line, as: UTF8.self)) ?? 0
+        }
+
+        deinit {
+            try? stdin.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+
+        func backend(_ path: String, timeout: Double = 10) -> HTTPBackend {
+            HTTPBackend(settings: .init(url: "http://127.0.0.1:\(port)\(path)",
+                                        statusURL: "http://127.0.0.1:\(port)/status/{callId}",
+                                        authHeader: "Authorization", authValue: "Bearer t0ken",
+                                        timeoutSeconds: timeout, pollIntervalSeconds: 0.05))
+        }
+
+        func requests() -> [[String: Any]] {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        }
+    }
+
+    @Test func outcomeInTheResponse() async throws {
+        let provider = try Provider()
+        let result = await provider.backend("/direct").place(request(attempt: 1))
+        #expect(result == CallResult(outcome: .voicemail, durationSec: 7))
+        let sent = try #require(provider.requests().first)
+        #expect(sent["method"] as? String == "POST")
+        #expect(sent["auth"] as? String == "Bearer t0ken")
+        #expect(sent["key"] as? String == "b3-c9-a1")
+        let call = try JSONDecoder().decode(CallRequest.self, from: Data((sent["body"] as? String ?? "").utf8))
+        #expect(call == request(attempt: 1))
+    }
+
+    @Test func callIdIsPolledUntilFinal() async throws {
+        let provider = try Provider()
+        let result = await provider.backend("/async").place(request(attempt: 2))
+        #expect(result == CallResult(outcome: .completed, durationSec: 5))
+        let polls = provider.requests().filter { $0["method"] as? String == "GET" }
+        #expect(polls.count == 3, "pending, pending, completed")
+        #expect(polls.allSatisfy { $0["path"] as? String == "/status/id%201" })
+    }
+
+    @Test func pollingGivesUpAtTheTimeout() async throws {
+        let provider = try Provider()
+        let started = Date()
+        let result = await provider.backend("/pending", timeout: 0.6).place(request(attempt: 1))
+        #expect(result.outcome == .failed)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func serverErrorAndNoServerAreFailed() async throws {
+        let provider = try Provider()
+        #expect(await provider.backend("/error").place(request(attempt: 1)).outcome == .failed)
+        let nobody = HTTPBackend(settings: .init(url: "http://127.0.0.1:9/calls", statusURL: nil, authHeader: "Authorization",
+                                                 authValue: nil, timeoutSeconds: 2, pollIntervalSeconds: 0.1))
+        #expect(await nobody.place(request(attempt: 1)).outcome == .failed)
+    }
+}
