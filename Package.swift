@@ -24,7 +24,8 @@ let package = Package(
         .target(
             name: "CPhoneNumber",
             cxxSettings: [.unsafeFlags(["-std=c++17"])],
-            linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
+            linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("protobuf"), .linkedLibrary("pcre2-8"),
+                             .linkedLibrary("stdc++")]
         ),
 
         // Layer 1: readers — CSV, XLSX, XLS into one row stream.
