@@ -31,12 +31,13 @@ struct PhoneNormalizer: Sendable {
     /// The shim's raw answer for `text`: status and E.164 text, through the fast path or (with
     /// `reference`) libphonenumber alone. For the differential tests.
     static func raw(_ text: String, region: String, reference: Bool) -> (status: UInt32, e164: String) {
-        var out = [CChar](repeating: 0, count: 64)
-        let status = text.withCString { p in
-            reference ? dd_phone_normalize_reference(p, strlen(p), region, &out, out.count)
-                      : dd_phone_normalize(p, strlen(p), region, &out, out.count)
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { out in
+            let status = text.withCString { p in
+                reference ? dd_phone_normalize_reference(p, strlen(p), region, out.baseAddress, out.count)
+                          : dd_phone_normalize(p, strlen(p), region, out.baseAddress, out.count)
+            }
+            return (status.rawValue, status == DD_PHONE_OK ? String(cString: out.baseAddress!) : "")
         }
-        return (status.rawValue, status == DD_PHONE_OK ? String(cString: out) : "")
     }
 
     static var fastPathReady: Bool { dd_phone_fast_path_ready() == 1 }

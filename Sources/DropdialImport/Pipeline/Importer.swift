@@ -119,7 +119,7 @@ public struct Importer: Sendable {
             format: report.format ?? "", createdAt: now, claimKey: claimKey)
         var inner = report
         let batchId = try store.importBatch(draft) { inserter in
-            try pipeline.run(source, report: &inner) { try inserter.insert($0) }
+            try ConcurrentImport.run(pipeline, source, report: &inner, insert: inserter.insert)
             guard inner.status == .imported else { return .rollback }
             inner.batchId = inserter.batchId
             inner.finishedAt = Date()

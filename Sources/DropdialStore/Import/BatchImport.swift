@@ -1,31 +1,93 @@
 import DropdialConfig
 import Foundation
 import GRDB
+import GRDBSQLite
 
-/// Inserts calls into one batch inside the import's transaction, through one prepared statement.
+/// Inserts calls into one batch inside the import's transaction, through one prepared statement
+/// bound directly on SQLite (no per-row argument arrays or date formatting). The batch's
+/// UNIQUE(batchId, phoneNumber) index doubles as the file's dedupe set, so memory stays flat
+/// whatever the row count: a number already in the batch is not inserted and its first row is
+/// returned instead.
 public final class CallInserter {
     let statement: Statement
+    let firstRowStatement: Statement
     /// The batch being filled (committed only if the import commits).
     public let batchId: Int64
     let createdAt: Date
+    /// `createdAt` as GRDB stores dates, formatted once.
+    private let createdAtText: String
 
     init(db: Database, batchId: Int64, createdAt: Date) throws {
         statement = try db.makeStatement(sql: """
             INSERT INTO call (batchId, rowNumber, phoneNumber, variables, timezone, zones, createdAt)
             VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(batchId, phoneNumber) DO NOTHING
             """)
+        firstRowStatement = try db.makeStatement(sql: "SELECT rowNumber FROM call WHERE batchId = ? AND phoneNumber = ?")
         self.batchId = batchId
         self.createdAt = createdAt
+        createdAtText = String.fromDatabaseValue(createdAt.databaseValue) ?? ""
     }
 
-    /// Adds one call; the caller has already removed duplicates within the file.
-    public func insert(_ call: CallDraft) throws {
-        statement.setUncheckedArguments([
-            batchId, call.rowNumber, call.phoneNumber, call.variablesJSON, call.timezone, call.zones, createdAt,
-        ])
-        try statement.execute()
+    /// Adds one call. Returns nil when inserted, or the row number of the call already holding
+    /// the same number in this batch (a duplicate: nothing is inserted).
+    @discardableResult
+    public func insert(_ call: CallDraft) throws -> Int? {
+        let stmt = statement.sqliteStatement
+        sqlite3_reset(stmt)
+        sqlite3_bind_int64(stmt, 1, batchId)
+        sqlite3_bind_int64(stmt, 2, Int64(call.rowNumber))
+        var rc = Self.bindText(stmt, 3, call.phoneNumber) { stmt in
+            Self.bindText(stmt, 4, call.variablesJSON) { stmt in
+                Self.bindText(stmt, 5, call.timezone) { stmt in
+                    Self.bindText(stmt, 6, call.zones) { stmt in
+                        Self.bindText(stmt, 7, createdAtText) { sqlite3_step($0) }
+                    }
+                }
+            }
+        }
+        sqlite3_clear_bindings(stmt)
+        guard rc == SQLITE_DONE else { throw Self.error(rc, stmt) }
+        if sqlite3_changes(sqlite3_db_handle(stmt)) > 0 { return nil }
+        let lookup = firstRowStatement.sqliteStatement
+        sqlite3_reset(lookup)
+        sqlite3_bind_int64(lookup, 1, batchId)
+        rc = Self.bindText(lookup, 2, call.phoneNumber) { sqlite3_step($0) }
+        defer { sqlite3_reset(lookup); sqlite3_clear_bindings(lookup) }
+        guard rc == SQLITE_ROW else { throw Self.error(rc, lookup) }
+        return Int(sqlite3_column_int64(lookup, 0))
+    }
+
+    /// Binds `text` (or NULL) without copying it, for the duration of `body`.
+    @inline(__always)
+    private static func bindText(_ stmt: SQLiteStatement, _ index: Int32, _ text: String?,
+                                 _ body: (SQLiteStatement) -> Int32) -> Int32 {
+        guard var text else {
+            sqlite3_bind_null(stmt, index)
+            return body(stmt)
+        }
+        return text.withUTF8 { bytes in
+            // A NULL pointer would bind NULL: an empty string binds a zero-length text.
+            let base = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? emptyCString
+            let rc = sqlite3_bind_text(stmt, index, base, Int32(bytes.count), nil)  // SQLITE_STATIC
+            guard rc == SQLITE_OK else { return rc }
+            return body(stmt)
+        }
+    }
+
+    private static func error(_ rc: Int32, _ stmt: SQLiteStatement) -> DatabaseError {
+        let db = sqlite3_db_handle(stmt)
+        return DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.map { String(cString: sqlite3_errmsg($0)) },
+                             sql: sqlite3_sql(stmt).map { String(cString: $0) })
     }
 }
+
+/// A NUL byte that lives forever: what an empty string binds to.
+nonisolated(unsafe) private let emptyCString: UnsafePointer<CChar> = {
+    let p = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+    p.pointee = 0
+    return UnsafePointer(p)
+}()
 
 /// What the import body decided once every row was read.
 public enum ImportDecision: Sendable {
@@ -47,6 +109,9 @@ extension Store {
 
     private func writeBatch(_ draft: BatchDraft, body: (CallInserter) throws -> ImportDecision) throws -> Int64 {
         try pool.write { db -> Int64 in
+            // A bigger page cache for the bulk insert (the call table and its unique index grow
+            // page by page; the default 2 MB cache spills to the WAL mid-transaction).
+            try db.execute(sql: "PRAGMA cache_size = -32768")
             let settings = String(decoding: try JSONEncoder.store.encode(draft.settings), as: UTF8.self)
             try db.execute(sql: """
                 INSERT INTO batch (name, inbox, status, settings, sourceFile, sha256, createdAt)
