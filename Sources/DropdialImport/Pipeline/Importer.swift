@@ -101,9 +101,12 @@ public struct Importer: Sendable {
         }
         var limits = ReaderLimits.default
         limits.maxFileBytes = limit
-        let source: any RowSource
+        var source: any RowSource
         do {
             source = try RowReader.open(path: path, limits: limits)
+            // XLSX parsing (inflate + XML) costs more than validating and inserting together:
+            // give it its own thread, so read, validate and insert overlap.
+            if source.format == .xlsx { source = ReadAheadRowSource(source) }
         } catch {
             report.reject(code: error.code, error.description)
             return
