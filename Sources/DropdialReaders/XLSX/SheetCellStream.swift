@@ -228,7 +228,14 @@ final class SheetCellStream {
             text.append(contentsOf: bytes)
             if text.count > maxCellBytes { fail(.cellTooLarge(row: currentRow, limit: maxCellBytes)) }
         case .item where inT && skipDepth < 0:
-            if itemFits { raw.append(contentsOf: bytes) }
+            guard itemFits else { return }
+            raw.append(contentsOf: bytes)
+            // An escape (`_xHHHH_`, 7 bytes) decodes to at least 1 byte, so past 7x the limit the
+            // run cannot fit: stop here rather than buffer a huge cell.
+            if raw.count > 7 * (maxCellBytes + 1) {
+                itemFits = false
+                fail(.cellTooLarge(row: currentRow, limit: maxCellBytes))
+            }
         default:
             break
         }
