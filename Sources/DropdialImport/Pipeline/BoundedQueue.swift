@@ -12,14 +12,21 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     private var finished = false
     private var failure: (any Error)?
     private var aborted = false
+    /// Items the consumer is done with, released by the producer (see `giveBack`).
+    private var returned: [Element] = []
 
     struct Aborted: Error {}
 
     init(depth: Int) { self.depth = depth }
 
     func put(_ item: Element) throws {
+        var done: [Element] = []
         condition.lock()
-        defer { condition.unlock() }
+        defer {
+            condition.unlock()
+            done.removeAll()  // deallocated here, on the producer's thread, outside the lock
+        }
+        swap(&done, &returned)
         while items.count - head >= depth && !aborted { condition.wait() }
         if aborted { throw Aborted() }
         if head > 0 && head == items.count {
@@ -52,6 +59,15 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         }
         if let failure { throw failure }
         return nil
+    }
+
+    /// Hands a consumed item back so the producer's thread frees it: the consumer (the thread
+    /// inside the write transaction) is the busier one, and glibc frees memory fastest on the
+    /// thread that allocated it.
+    func giveBack(_ item: Element) {
+        condition.lock()
+        returned.append(item)
+        condition.unlock()
     }
 
     /// Makes the producer stop at its next `put`.

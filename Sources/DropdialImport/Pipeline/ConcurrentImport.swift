@@ -38,6 +38,7 @@ enum ConcurrentImport {
                         }
                     }
                 }
+                handoff.giveBack(batch)
             }
         } catch {
             handoff.abort()

@@ -109,8 +109,10 @@ extension Store {
 
     private func writeBatch(_ draft: BatchDraft, body: (CallInserter) throws -> ImportDecision) throws -> Int64 {
         try pool.write { db -> Int64 in
-            // A bigger page cache for the bulk insert (the call table and its unique index grow
-            // page by page; the default 2 MB cache spills to the WAL mid-transaction).
+            // A 32 MB page cache (default 2 MB) for the bulk insert: the UNIQUE(batchId, phoneNumber)
+            // index takes numbers in file order, i.e. at random places; with the small cache its
+            // pages spill to the WAL and are read back over and over (1M random numbers: 8.5 s
+            // -> 5.2 s in sqlite3 alone). Bounded: memory stops growing once the cache is full.
             try db.execute(sql: "PRAGMA cache_size = -32768")
             let settings = String(decoding: try JSONEncoder.store.encode(draft.settings), as: UTF8.self)
             try db.execute(sql: """
