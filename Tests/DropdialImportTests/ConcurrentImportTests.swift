@@ -47,7 +47,7 @@ import Testing
         let hooks = ImportHooks(onInvalidRow: { _, _, issues in invalidSeen.append(issues[0].row) })
         let id = try store.importBatch(draft()) { inserter in
             try ConcurrentImport.run(RowPipeline(settings: BatchSettings(), hooks: hooks), ArrayRowSource(Self.rows()),
-                                     report: &report, insert: inserter.insert)
+                                     report: &report, insert: inserter.insert(contentsOf:))
             return .commit(report.counts, report: nil)
         }
         #expect(id != nil)
@@ -72,7 +72,7 @@ import Testing
         #expect(throws: ImportCancelled.self) {
             _ = try store.importBatch(draft()) { inserter in
                 try ConcurrentImport.run(RowPipeline(settings: BatchSettings(), hooks: hooks), ArrayRowSource(Self.rows()),
-                                         report: &report, insert: inserter.insert)
+                                         report: &report, insert: inserter.insert(contentsOf:))
                 return .commit(report.counts, report: nil)
             }
         }
@@ -86,10 +86,10 @@ import Testing
                                   startedAt: .init(timeIntervalSince1970: 0))
         var inserted = 0
         #expect(throws: Boom.self) {
-            try ConcurrentImport.run(RowPipeline(settings: BatchSettings()), ArrayRowSource(Self.rows()), report: &report) { _ in
-                inserted += 1
-                if inserted == 3000 { throw Boom() }
-                return nil
+            try ConcurrentImport.run(RowPipeline(settings: BatchSettings()), ArrayRowSource(Self.rows()), report: &report) { batch in
+                inserted += batch.count
+                if inserted >= 3000 { throw Boom() }
+                return []
             }
         }
     }

@@ -13,10 +13,11 @@ enum ConcurrentImport {
     static let batchSize = 2048
     static let queueDepth = 4
 
-    /// Reads `source` through `pipeline` into `report`, inserting each valid call with `insert`
-    /// (which returns the first row of an earlier call with the same number, or nil).
+    /// Reads `source` through `pipeline` into `report`, inserting the valid calls in order with
+    /// `insert`, a batch at a time; it returns each duplicate's index in the batch and the row
+    /// number of the call already holding its number.
     static func run(_ pipeline: RowPipeline, _ source: any RowSource, report: inout ImportReport,
-                    insert: (CallDraft) throws -> Int?) throws {
+                    insert: ([CallDraft]) throws -> [(index: Int, firstRow: Int)]) throws {
         var pipeline = pipeline
         pipeline.sinkDedupes = true
         let handoff = BoundedQueue<[CallDraft]>(depth: queueDepth)
@@ -30,12 +31,11 @@ enum ConcurrentImport {
         var duplicateCount = 0
         do {
             while let batch = try handoff.take() {
-                for call in batch {
-                    if let first = try insert(call) {
-                        duplicateCount += 1
-                        if duplicates.count < ImportReport.listLimit {
-                            duplicates.append(.init(row: call.rowNumber, phoneNumber: call.phoneNumber, firstRow: first))
-                        }
+                for (index, first) in try insert(batch) {
+                    duplicateCount += 1
+                    if duplicates.count < ImportReport.listLimit {
+                        let call = batch[index]
+                        duplicates.append(.init(row: call.rowNumber, phoneNumber: call.phoneNumber, firstRow: first))
                     }
                 }
                 handoff.giveBack(batch)

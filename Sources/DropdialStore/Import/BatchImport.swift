@@ -10,7 +10,13 @@ import GRDBSQLite
 /// returned instead.
 public final class CallInserter {
     let statement: Statement
+    /// The same insert for `chunkSize` rows at once (one statement execution per chunk).
+    let chunkStatement: Statement
     let firstRowStatement: Statement
+    static let chunkSize = 64
+    /// The text of the chunk being inserted, back to back, and each text's (offset, length or -1 for NULL).
+    private var arena: [UInt8] = []
+    private var spans: [(offset: Int, length: Int)] = []
     /// The batch being filled (committed only if the import commits).
     public let batchId: Int64
     let createdAt: Date
@@ -21,6 +27,12 @@ public final class CallInserter {
         statement = try db.makeStatement(sql: """
             INSERT INTO call (batchId, rowNumber, phoneNumber, variables, timezone, zones, createdAt)
             VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(batchId, phoneNumber) DO NOTHING
+            """)
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: Self.chunkSize).joined(separator: ", ")
+        chunkStatement = try db.makeStatement(sql: """
+            INSERT INTO call (batchId, rowNumber, phoneNumber, variables, timezone, zones, createdAt)
+            VALUES \(values)
             ON CONFLICT(batchId, phoneNumber) DO NOTHING
             """)
         firstRowStatement = try db.makeStatement(sql: "SELECT rowNumber FROM call WHERE batchId = ? AND phoneNumber = ?")
@@ -37,7 +49,7 @@ public final class CallInserter {
         sqlite3_reset(stmt)
         sqlite3_bind_int64(stmt, 1, batchId)
         sqlite3_bind_int64(stmt, 2, Int64(call.rowNumber))
-        var rc = Self.bindText(stmt, 3, call.phoneNumber) { stmt in
+        let rc = Self.bindText(stmt, 3, call.phoneNumber) { stmt in
             Self.bindText(stmt, 4, call.variablesJSON) { stmt in
                 Self.bindText(stmt, 5, call.timezone) { stmt in
                     Self.bindText(stmt, 6, call.zones) { stmt in
@@ -49,10 +61,90 @@ public final class CallInserter {
         sqlite3_clear_bindings(stmt)
         guard rc == SQLITE_DONE else { throw Self.error(rc, stmt) }
         if sqlite3_changes(sqlite3_db_handle(stmt)) > 0 { return nil }
+        return try firstRow(of: call.phoneNumber)
+    }
+
+    /// Adds `calls` in order, 64 rows per statement execution. Returns, for each call that was a
+    /// duplicate of a number already in the batch (or earlier in `calls`), its index in `calls`
+    /// and the row number of the call holding the number.
+    public func insert(contentsOf calls: [CallDraft]) throws -> [(index: Int, firstRow: Int)] {
+        var duplicates: [(index: Int, firstRow: Int)] = []
+        var i = 0
+        while calls.count - i >= Self.chunkSize {
+            try insertChunk(calls[i..<(i + Self.chunkSize)], duplicates: &duplicates)
+            i += Self.chunkSize
+        }
+        while i < calls.count {
+            if let first = try insert(calls[i]) { duplicates.append((i, first)) }
+            i += 1
+        }
+        return duplicates
+    }
+
+    private func insertChunk(_ calls: ArraySlice<CallDraft>, duplicates: inout [(index: Int, firstRow: Int)]) throws {
+        arena.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+        func add(_ text: String?) {
+            guard var text else {
+                spans.append((0, -1))
+                return
+            }
+            let offset = arena.count
+            text.withUTF8 { arena.append(contentsOf: $0) }
+            spans.append((offset, arena.count - offset))
+        }
+        add(createdAtText)
+        for call in calls {
+            add(call.phoneNumber)
+            add(call.variablesJSON)
+            add(call.timezone)
+            add(call.zones)
+        }
+        let stmt = chunkStatement.sqliteStatement
+        sqlite3_reset(stmt)
+        let rc: Int32 = arena.withUnsafeBufferPointer { buffer in
+            // SQLITE_STATIC: the arena is not touched until the step is done.
+            let base = buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? emptyCString
+            func bind(_ index: Int32, _ span: (offset: Int, length: Int)) -> Int32 {
+                span.length < 0 ? sqlite3_bind_null(stmt, index)
+                    : sqlite3_bind_text(stmt, index, base + span.offset, Int32(span.length), nil)
+            }
+            var parameter: Int32 = 1
+            var k = 1
+            for call in calls {
+                sqlite3_bind_int64(stmt, parameter, batchId)
+                sqlite3_bind_int64(stmt, parameter + 1, Int64(call.rowNumber))
+                for j in 0..<4 {
+                    let rc = bind(parameter + 2 + Int32(j), spans[k + j])
+                    guard rc == SQLITE_OK else { return rc }
+                }
+                let rc = bind(parameter + 6, spans[0])
+                guard rc == SQLITE_OK else { return rc }
+                k += 4
+                parameter += 7
+            }
+            return sqlite3_step(stmt)
+        }
+        guard rc == SQLITE_DONE else {
+            let error = Self.error(rc, stmt)
+            sqlite3_reset(stmt)
+            throw error
+        }
+        sqlite3_reset(stmt)
+        if Int(sqlite3_changes(sqlite3_db_handle(stmt))) == calls.count { return }
+        // Some rows were skipped as duplicates: a row whose number is held by another row number.
+        for (n, call) in calls.enumerated() {
+            let first = try firstRow(of: call.phoneNumber)
+            if first != call.rowNumber { duplicates.append((calls.startIndex + n, first)) }
+        }
+    }
+
+    /// The row number of the call holding `phoneNumber` in this batch.
+    private func firstRow(of phoneNumber: String) throws -> Int {
         let lookup = firstRowStatement.sqliteStatement
         sqlite3_reset(lookup)
         sqlite3_bind_int64(lookup, 1, batchId)
-        rc = Self.bindText(lookup, 2, call.phoneNumber) { sqlite3_step($0) }
+        let rc = Self.bindText(lookup, 2, phoneNumber) { sqlite3_step($0) }
         defer { sqlite3_reset(lookup); sqlite3_clear_bindings(lookup) }
         guard rc == SQLITE_ROW else { throw Self.error(rc, lookup) }
         return Int(sqlite3_column_int64(lookup, 0))
