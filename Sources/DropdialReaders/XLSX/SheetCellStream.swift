@@ -15,58 +15,23 @@ import Glibc
 /// matched by local name, whatever the namespace (Strict and Transitional alike).
 /// Per-cell work stays in byte buffers; only the final cell text is a `String`.
 final class SheetCellStream {
-    fileprivate enum CellType { case number, shared, inline, formulaString, boolean, error, date }
-    /// Where the parser is: each level only looks at the elements the pull reader looked at.
-    fileprivate enum Level { case beforeSheetData, sheetData, row, cell, item }
-
     let partName: String
     private let source: ZipEntryStream
-    private let strings: SharedStrings
-    private let formats: NumberFormats
-    private let date1904: Bool
-    private let maxCellBytes: Int
-    private var parser: xmlParserCtxtPtr?
     private var handler = xmlSAXHandler()
     private var chunk: [UInt8]
-
-    // Parse state (touched only from the SAX callbacks, on the thread calling nextRow()).
-    fileprivate var level = Level.beforeSheetData
-    fileprivate var depth: Int32 = 0
-    fileprivate var done = false
-    fileprivate var ended = false
-    fileprivate var failure: ReaderError?
-    fileprivate var pending: [SourceRow] = []
+    /// The parse state the SAX callbacks work on, behind a raw pointer: the callbacks touch it
+    /// per element and per text run, and a raw pointer has no dynamic exclusivity checks.
+    private let state: UnsafeMutablePointer<SheetParser>
     private var pendingHead = 0
-    fileprivate var previousRow = 0
-    fileprivate var currentRow = 0
-    fileprivate var cells: [String] = []
-    private var widthHint = 8
-    // The cell being read.
-    fileprivate var column = 0
-    fileprivate var nextColumn = 0
-    fileprivate var type = CellType.number
-    fileprivate var style = 0
-    fileprivate var text: [UInt8] = []
-    fileprivate var hasInline = false
-    fileprivate var inValue = false
-    // The `<is>` string item being read (see StringItemReader: `<t>` runs joined, `<rPh>` skipped).
-    fileprivate var itemDepth: Int32 = 0
-    fileprivate var itemFits = true
-    fileprivate var itemStart = 0
-    fileprivate var inT = false
-    fileprivate var skipDepth: Int32 = -1
-    fileprivate var raw: [UInt8] = []
 
     init(source: ZipEntryStream, strings: SharedStrings, formats: NumberFormats, date1904: Bool, maxCellBytes: Int) {
         _ = libxml2Ready
         self.source = source
         self.partName = source.name
-        self.strings = strings
-        self.formats = formats
-        self.date1904 = date1904
-        self.maxCellBytes = maxCellBytes
+        state = .allocate(capacity: 1)
+        state.initialize(to: SheetParser(partName: source.name, strings: strings, formats: formats, date1904: date1904,
+                                         maxCellBytes: maxCellBytes))
         chunk = [UInt8](repeating: 0, count: 64 << 10)
-        text.reserveCapacity(256)
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = saxStartElement
         handler.endElementNs = saxEndElement
@@ -79,50 +44,51 @@ final class SheetCellStream {
     }
 
     deinit {
-        if let parser { xmlFreeParserCtxt(parser) }
+        if let parser = state.pointee.parser { xmlFreeParserCtxt(parser) }
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     /// The next `<row>` of `<sheetData>`, or nil after `</sheetData>`.
     func nextRow() throws(ReaderError) -> SourceRow? {
-        while pendingHead == pending.count {
-            pending.removeAll(keepingCapacity: true)
+        while pendingHead == state.pointee.pending.count {
+            state.pointee.pending.removeAll(keepingCapacity: true)
             pendingHead = 0
-            if let failure { throw failure }
-            if done || ended { return nil }
+            if let failure = state.pointee.failure { throw failure }
+            if state.pointee.done || state.pointee.ended { return nil }
             try feed()
         }
         defer { pendingHead += 1 }
-        return pending[pendingHead]
+        return state.pointee.pending[pendingHead]
     }
 
     /// Inflates the next chunk and pushes it through the parser.
     private func feed() throws(ReaderError) {
         let n = chunk.withUnsafeMutableBytes { source.read(into: $0.baseAddress!, count: $0.count) }
         if n < 0 {
-            failure = source.failure ?? .corrupt("\(partName): unreadable zip entry")
+            state.pointee.failure = source.failure ?? .corrupt("\(partName): unreadable zip entry")
             return
         }
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        if parser == nil {
-            guard let p = xmlCreatePushParserCtxt(&handler, context, nil, 0, partName) else {
+        if state.pointee.parser == nil {
+            guard let p = xmlCreatePushParserCtxt(&handler, UnsafeMutableRawPointer(state), nil, 0, partName) else {
                 throw .corrupt("\(partName): cannot start the XML parser")
             }
             let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
                 | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
             xmlCtxtUseOptions(p, options)
-            parser = p
+            state.pointee.parser = p
         }
-        let rc = chunk.withUnsafeBufferPointer { buffer in
+        let parser = state.pointee.parser
+        _ = chunk.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { xmlParseChunk(parser, $0.baseAddress, Int32(n), n == 0 ? 1 : 0) }
         }
-        if n == 0 { ended = true }
-        _ = rc
-        if failure == nil, !done, let parser, parser.pointee.wellFormed == 0 {
-            failure = parseFailure()
+        if n == 0 { state.pointee.ended = true }
+        if state.pointee.failure == nil, !state.pointee.done, let parser, parser.pointee.wellFormed == 0 {
+            state.pointee.failure = parseFailure()
         }
-        if failure == nil, ended, !done, level != .beforeSheetData {
+        if state.pointee.failure == nil, state.pointee.ended, !state.pointee.done, state.pointee.level != .beforeSheetData {
             // The document ended inside <sheetData> without a well-formedness error.
-            failure = .corrupt("\(partName): row \(currentRow) is not closed")
+            state.pointee.failure = .corrupt("\(partName): row \(state.pointee.currentRow) is not closed")
         }
     }
 
@@ -132,7 +98,7 @@ final class SheetCellStream {
         var message = "malformed XML"
         var code: Int32 = 0
         var line: Int32 = 0
-        if let parser, let error = xmlCtxtGetLastError(UnsafeMutableRawPointer(parser)) {
+        if let parser = state.pointee.parser, let error = xmlCtxtGetLastError(UnsafeMutableRawPointer(parser)) {
             if let m = error.pointee.message { message = String(cString: m) }
             while message.last?.isWhitespace == true { message.removeLast() }
             code = error.pointee.code
@@ -141,19 +107,68 @@ final class SheetCellStream {
         if code == Int32(XML_ERR_ENTITY_LOOP.rawValue) || message.contains("amplification") {
             return .unsafeXML("entity expansion in \(partName): \(message)")
         }
-        if message.contains("huge text") { return .cellTooLarge(row: currentRow, limit: maxCellBytes) }
+        if message.contains("huge text") { return .cellTooLarge(row: state.pointee.currentRow, limit: state.pointee.maxCellBytes) }
         return .corrupt("\(partName) line \(line): \(message)")
+    }
+}
+
+/// The worksheet's parse state and the SAX event handlers (see `SheetCellStream`).
+struct SheetParser {
+    fileprivate enum CellType { case number, shared, inline, formulaString, boolean, error, date }
+    /// Where the parser is: each level only looks at the elements the pull reader looked at.
+    enum Level { case beforeSheetData, sheetData, row, cell, item }
+
+    let partName: String
+    private let strings: SharedStrings
+    private let formats: NumberFormats
+    private let date1904: Bool
+    let maxCellBytes: Int
+    var parser: xmlParserCtxtPtr?
+
+    var level = Level.beforeSheetData
+    private var depth: Int32 = 0
+    var done = false
+    var ended = false
+    var failure: ReaderError?
+    var pending: [SourceRow] = []
+    private var previousRow = 0
+    private(set) var currentRow = 0
+    private var cells: [String] = []
+    private var widthHint = 8
+    // The cell being read.
+    private var column = 0
+    private var nextColumn = 0
+    private var type = CellType.number
+    private var style = 0
+    private var text: [UInt8] = []
+    private var hasInline = false
+    private var inValue = false
+    // The `<is>` string item being read (see StringItemReader: `<t>` runs joined, `<rPh>` skipped).
+    private var itemDepth: Int32 = 0
+    private var itemFits = true
+    private var itemStart = 0
+    private var inT = false
+    private var skipDepth: Int32 = -1
+    private var raw: [UInt8] = []
+
+    init(partName: String, strings: SharedStrings, formats: NumberFormats, date1904: Bool, maxCellBytes: Int) {
+        self.partName = partName
+        self.strings = strings
+        self.formats = formats
+        self.date1904 = date1904
+        self.maxCellBytes = maxCellBytes
+        text.reserveCapacity(256)
     }
 
     /// Records the first failure and stops the parser; rows completed before it are still given.
-    fileprivate func fail(_ error: ReaderError) {
+    mutating func fail(_ error: ReaderError) {
         if failure == nil { failure = error }
         if let parser { xmlStopParser(parser) }
     }
 
     // MARK: SAX events
 
-    fileprivate func startElement(_ name: UnsafePointer<UInt8>, _ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+    mutating func startElement(_ name: UnsafePointer<UInt8>, _ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         depth += 1
         switch level {
         case .beforeSheetData:
@@ -185,7 +200,7 @@ final class SheetCellStream {
         }
     }
 
-    fileprivate func endElement(_ name: UnsafePointer<UInt8>) {
+    mutating func endElement(_ name: UnsafePointer<UInt8>) {
         defer { depth -= 1 }
         switch level {
         case .beforeSheetData:
@@ -222,7 +237,7 @@ final class SheetCellStream {
         }
     }
 
-    fileprivate func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         switch level {
         case .cell where inValue:
             text.append(contentsOf: bytes)
@@ -241,9 +256,9 @@ final class SheetCellStream {
         }
     }
 
-    private func startRow(_ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+    mutating func startRow(_ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         var number = previousRow + 1
-        forEachAttribute(count, attributes) { name, value in
+        Self.forEachAttribute(count, attributes) { name, value in
             if name[0] == UInt8(ascii: "r"), name[1] == 0 {
                 guard let n = CellReference.integer(value) else {
                     fail(.corrupt("\(partName): row reference \"\(String(decoding: value, as: UTF8.self))\" is not a number"))
@@ -265,18 +280,18 @@ final class SheetCellStream {
         level = .row
     }
 
-    private func endRow() {
+    mutating func endRow() {
         widthHint = max(widthHint, cells.count)
         pending.append(SourceRow(number: currentRow, cells: cells))
         cells = []
         level = .sheetData
     }
 
-    private func startCell(_ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+    mutating func startCell(_ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         column = nextColumn
         type = .number
         style = 0
-        forEachAttribute(count, attributes) { name, value in
+        Self.forEachAttribute(count, attributes) { name, value in
             guard name[1] == 0 else { return }
             switch name[0] {
             case UInt8(ascii: "r"):
@@ -298,7 +313,7 @@ final class SheetCellStream {
         level = .cell
     }
 
-    private func endCell() {
+    mutating func endCell() {
         level = .row
         nextColumn = column + 1
         let value: String
@@ -319,7 +334,7 @@ final class SheetCellStream {
 
     /// SAX2 attributes: `count` entries of (localname, prefix, URI, value, valueEnd).
     @inline(__always)
-    private func forEachAttribute(_ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?,
+    private static func forEachAttribute(_ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?,
                                   _ body: (UnsafePointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
         guard let attributes else { return }
         for i in 0..<count {
@@ -403,7 +418,6 @@ final class SheetCellStream {
         if value.equals("d") { return .date }
         return .number
     }
-
 }
 
 private extension String {
@@ -415,31 +429,31 @@ private extension String {
     }
 }
 
-// MARK: libxml2 SAX2 callbacks (C function pointers; the context is the SheetCellStream).
+// MARK: libxml2 SAX2 callbacks (C function pointers; the context is the SheetParser).
 
 @inline(__always)
-private func stream(_ context: UnsafeMutableRawPointer?) -> SheetCellStream {
-    Unmanaged<SheetCellStream>.fromOpaque(context!).takeUnretainedValue()
+private func stream(_ context: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<SheetParser> {
+    context!.assumingMemoryBound(to: SheetParser.self)
 }
 
 private let saxStartElement: startElementNsSAX2Func = { context, localName, _, _, _, _, attributeCount, _, attributes in
     guard let localName else { return }
-    stream(context).startElement(localName, Int(attributeCount), attributes)
+    stream(context).pointee.startElement(localName, Int(attributeCount), attributes)
 }
 
 private let saxEndElement: endElementNsSAX2Func = { context, localName, _, _ in
     guard let localName else { return }
-    stream(context).endElement(localName)
+    stream(context).pointee.endElement(localName)
 }
 
 private let saxCharacters: charactersSAXFunc = { context, bytes, count in
     guard let bytes, count > 0 else { return }
-    stream(context).characters(UnsafeBufferPointer(start: bytes, count: Int(count)))
+    stream(context).pointee.characters(UnsafeBufferPointer(start: bytes, count: Int(count)))
 }
 
 /// A DOCTYPE, with or without an internal subset: refused before anything in it is declared.
 private let saxInternalSubset: internalSubsetSAXFunc = { context, _, _, _ in
-    stream(context).fail(.unsafeXML("DOCTYPE is not allowed"))
+    stream(context).pointee.fail(.unsafeXML("DOCTYPE is not allowed"))
 }
 
 /// Errors are read from the context when a chunk fails; nothing is printed.
