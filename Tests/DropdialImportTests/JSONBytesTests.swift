@@ -22,3 +22,22 @@ import Testing
         }
     }
 }
+
+/// The ASCII fast path of `trimmingWhitespace` must agree with trimming by Character.
+@Suite struct TrimmingTests {
+    static func slow(_ s: Substring) -> Substring {
+        var s = s
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return s
+    }
+
+    @Test func sameAsCharacterTrimming() {
+        let parts = ["", " ", "\t", "\r\n", "\u{A0}", "\u{3000}", "\u{2028}", "a", "Z", "1", "'", "é", "e\u{301}",
+                     "\u{600}1", "👩‍👩‍👧", "\u{85}", "x y", "\u{7F}", "\u{1}"]
+        for a in parts { for b in parts { for c in parts {
+            let s = a + b + c
+            #expect(s.trimmingWhitespace == Self.slow(s[...]), "\(s.unicodeScalars.map { $0.value })")
+        } } }
+    }
+}
