@@ -47,7 +47,7 @@ import Testing
         let hooks = ImportHooks(onInvalidRow: { _, _, issues in invalidSeen.append(issues[0].row) })
         let id = try store.importBatch(draft()) { inserter in
             try ConcurrentImport.run(RowPipeline(settings: BatchSettings(), hooks: hooks), ArrayRowSource(Self.rows()),
-                                     report: &report, insert: inserter.insert(contentsOf:))
+                                     report: &report, insert: inserter.insert)
             return .commit(report.counts, report: nil)
         }
         #expect(id != nil)
@@ -72,7 +72,7 @@ import Testing
         #expect(throws: ImportCancelled.self) {
             _ = try store.importBatch(draft()) { inserter in
                 try ConcurrentImport.run(RowPipeline(settings: BatchSettings(), hooks: hooks), ArrayRowSource(Self.rows()),
-                                         report: &report, insert: inserter.insert(contentsOf:))
+                                         report: &report, insert: inserter.insert)
                 return .commit(report.counts, report: nil)
             }
         }

@@ -17,10 +17,10 @@ enum ConcurrentImport {
     /// `insert`, a batch at a time; it returns each duplicate's index in the batch and the row
     /// number of the call already holding its number.
     static func run(_ pipeline: RowPipeline, _ source: any RowSource, report: inout ImportReport,
-                    insert: ([CallDraft]) throws -> [(index: Int, firstRow: Int)]) throws {
+                    insert: (PackedCalls) throws -> [(index: Int, firstRow: Int)]) throws {
         var pipeline = pipeline
         pipeline.sinkDedupes = true
-        let handoff = BoundedQueue<[CallDraft]>(depth: queueDepth)
+        let handoff = BoundedQueue<PackedCalls>(depth: queueDepth)
         let job = ProducerJob(pipeline: pipeline, source: source, report: report, handoff: handoff)
         let thread = Thread { job.run() }
         thread.name = "dropdial-import-read"
@@ -34,8 +34,8 @@ enum ConcurrentImport {
                 for (index, first) in try insert(batch) {
                     duplicateCount += 1
                     if duplicates.count < ImportReport.listLimit {
-                        let call = batch[index]
-                        duplicates.append(.init(row: call.rowNumber, phoneNumber: call.phoneNumber, firstRow: first))
+                        duplicates.append(.init(row: batch.rowNumbers[index], phoneNumber: batch.phoneNumber(at: index),
+                                                firstRow: first))
                     }
                 }
                 handoff.giveBack(batch)
@@ -56,9 +56,9 @@ enum ConcurrentImport {
         let pipeline: RowPipeline
         let source: any RowSource
         var report: ImportReport
-        let handoff: BoundedQueue<[CallDraft]>
+        let handoff: BoundedQueue<PackedCalls>
 
-        init(pipeline: RowPipeline, source: any RowSource, report: ImportReport, handoff: BoundedQueue<[CallDraft]>) {
+        init(pipeline: RowPipeline, source: any RowSource, report: ImportReport, handoff: BoundedQueue<PackedCalls>) {
             self.pipeline = pipeline
             self.source = source
             self.report = report
@@ -66,14 +66,13 @@ enum ConcurrentImport {
         }
 
         func run() {
-            var batch: [CallDraft] = []
-            batch.reserveCapacity(ConcurrentImport.batchSize)
+            var batch = PackedCalls(capacity: ConcurrentImport.batchSize)
             do {
                 try pipeline.run(source, report: &report) { call in
                     batch.append(call)
                     if batch.count == ConcurrentImport.batchSize {
                         try handoff.put(batch)
-                        batch.removeAll(keepingCapacity: true)
+                        batch = PackedCalls(capacity: ConcurrentImport.batchSize)
                     }
                 }
                 if !batch.isEmpty { try handoff.put(batch) }

@@ -122,7 +122,7 @@ public struct Importer: Sendable {
             format: report.format ?? "", createdAt: now, claimKey: claimKey)
         var inner = report
         let batchId = try store.importBatch(draft) { inserter in
-            try ConcurrentImport.run(pipeline, source, report: &inner, insert: inserter.insert(contentsOf:))
+            try ConcurrentImport.run(pipeline, source, report: &inner, insert: inserter.insert)
             guard inner.status == .imported else { return .rollback }
             inner.batchId = inserter.batchId
             inner.finishedAt = Date()

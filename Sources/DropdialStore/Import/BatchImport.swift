@@ -14,9 +14,8 @@ public final class CallInserter {
     let chunkStatement: Statement
     let firstRowStatement: Statement
     static let chunkSize = 64
-    /// The text of the chunk being inserted, back to back, and each text's (offset, length or -1 for NULL).
-    private var arena: [UInt8] = []
-    private var spans: [(offset: Int, length: Int)] = []
+    /// `createdAt` as stored, as bytes (bound without copying).
+    private let createdAtBytes: [UInt8]
     /// The batch being filled (committed only if the import commits).
     public let batchId: Int64
     let createdAt: Date
@@ -39,6 +38,7 @@ public final class CallInserter {
         self.batchId = batchId
         self.createdAt = createdAt
         createdAtText = String.fromDatabaseValue(createdAt.databaseValue) ?? ""
+        createdAtBytes = Array(createdAtText.utf8) + [0]
     }
 
     /// Adds one call. Returns nil when inserted, or the row number of the call already holding
@@ -68,75 +68,64 @@ public final class CallInserter {
     /// duplicate of a number already in the batch (or earlier in `calls`), its index in `calls`
     /// and the row number of the call holding the number.
     public func insert(contentsOf calls: [CallDraft]) throws -> [(index: Int, firstRow: Int)] {
+        var packed = PackedCalls(capacity: calls.count)
+        for call in calls { packed.append(call) }
+        return try insert(packed)
+    }
+
+    /// Adds the packed calls in order, 64 rows per statement execution, binding their texts
+    /// straight from the packed buffer. Returns, for each call that was a duplicate of a number
+    /// already in the batch (or earlier in `calls`), its index and the row number holding the number.
+    public func insert(_ calls: PackedCalls) throws -> [(index: Int, firstRow: Int)] {
         var duplicates: [(index: Int, firstRow: Int)] = []
-        var i = 0
-        while calls.count - i >= Self.chunkSize {
-            try insertChunk(calls[i..<(i + Self.chunkSize)], duplicates: &duplicates)
-            i += Self.chunkSize
-        }
-        while i < calls.count {
-            if let first = try insert(calls[i]) { duplicates.append((i, first)) }
-            i += 1
+        try calls.bytes.withUnsafeBufferPointer { buffer in
+            try createdAtBytes.withUnsafeBufferPointer { created in
+                let base = buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? emptyCString
+                let createdAt = UnsafeRawPointer(created.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var i = 0
+                while i < calls.count {
+                    let n = calls.count - i >= Self.chunkSize ? Self.chunkSize : 1
+                    let stmt = (n == 1 ? statement : chunkStatement).sqliteStatement
+                    sqlite3_reset(stmt)
+                    var rc = SQLITE_OK
+                    for row in i..<(i + n) where rc == SQLITE_OK {
+                        rc = bind(stmt, Int32((row - i) * 7 + 1), calls, row, base, createdAt, Int32(created.count))
+                    }
+                    if rc == SQLITE_OK { rc = sqlite3_step(stmt) }
+                    guard rc == SQLITE_DONE else {
+                        let error = Self.error(rc, stmt)
+                        sqlite3_reset(stmt)
+                        throw error
+                    }
+                    sqlite3_reset(stmt)
+                    if Int(sqlite3_changes(sqlite3_db_handle(stmt))) < n {
+                        // Some rows were skipped as duplicates: a row whose number another row holds.
+                        for row in i..<(i + n) {
+                            let first = try firstRow(of: calls.phoneNumber(at: row))
+                            if first != calls.rowNumbers[row] { duplicates.append((row, first)) }
+                        }
+                    }
+                    i += n
+                }
+            }
         }
         return duplicates
     }
 
-    private func insertChunk(_ calls: ArraySlice<CallDraft>, duplicates: inout [(index: Int, firstRow: Int)]) throws {
-        arena.removeAll(keepingCapacity: true)
-        spans.removeAll(keepingCapacity: true)
-        func add(_ text: String?) {
-            guard var text else {
-                spans.append((0, -1))
-                return
-            }
-            let offset = arena.count
-            text.withUTF8 { arena.append(contentsOf: $0) }
-            spans.append((offset, arena.count - offset))
+    /// Binds call `row` of `calls` at parameters `first`..<`first + 7` (SQLITE_STATIC: the
+    /// buffers outlive the step).
+    @inline(__always)
+    private func bind(_ stmt: SQLiteStatement, _ first: Int32, _ calls: PackedCalls, _ row: Int,
+                      _ base: UnsafePointer<CChar>, _ createdAt: UnsafePointer<CChar>, _ createdAtCount: Int32) -> Int32 {
+        sqlite3_bind_int64(stmt, first, batchId)
+        sqlite3_bind_int64(stmt, first + 1, Int64(calls.rowNumbers[row]))
+        for j in 0..<4 {
+            let span = calls.spans[row * 4 + j]
+            let rc = span.length < 0 ? sqlite3_bind_null(stmt, first + 2 + Int32(j))
+                : sqlite3_bind_text(stmt, first + 2 + Int32(j), base + Int(span.offset), span.length, nil)
+            guard rc == SQLITE_OK else { return rc }
         }
-        add(createdAtText)
-        for call in calls {
-            add(call.phoneNumber)
-            add(call.variablesJSON)
-            add(call.timezone)
-            add(call.zones)
-        }
-        let stmt = chunkStatement.sqliteStatement
-        sqlite3_reset(stmt)
-        let rc: Int32 = arena.withUnsafeBufferPointer { buffer in
-            // SQLITE_STATIC: the arena is not touched until the step is done.
-            let base = buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? emptyCString
-            func bind(_ index: Int32, _ span: (offset: Int, length: Int)) -> Int32 {
-                span.length < 0 ? sqlite3_bind_null(stmt, index)
-                    : sqlite3_bind_text(stmt, index, base + span.offset, Int32(span.length), nil)
-            }
-            var parameter: Int32 = 1
-            var k = 1
-            for call in calls {
-                sqlite3_bind_int64(stmt, parameter, batchId)
-                sqlite3_bind_int64(stmt, parameter + 1, Int64(call.rowNumber))
-                for j in 0..<4 {
-                    let rc = bind(parameter + 2 + Int32(j), spans[k + j])
-                    guard rc == SQLITE_OK else { return rc }
-                }
-                let rc = bind(parameter + 6, spans[0])
-                guard rc == SQLITE_OK else { return rc }
-                k += 4
-                parameter += 7
-            }
-            return sqlite3_step(stmt)
-        }
-        guard rc == SQLITE_DONE else {
-            let error = Self.error(rc, stmt)
-            sqlite3_reset(stmt)
-            throw error
-        }
-        sqlite3_reset(stmt)
-        if Int(sqlite3_changes(sqlite3_db_handle(stmt))) == calls.count { return }
-        // Some rows were skipped as duplicates: a row whose number is held by another row number.
-        for (n, call) in calls.enumerated() {
-            let first = try firstRow(of: call.phoneNumber)
-            if first != call.rowNumber { duplicates.append((calls.startIndex + n, first)) }
-        }
+        return sqlite3_bind_text(stmt, first + 6, createdAt, createdAtCount, nil)
     }
 
     /// The row number of the call holding `phoneNumber` in this batch.
@@ -180,6 +169,55 @@ nonisolated(unsafe) private let emptyCString: UnsafePointer<CChar> = {
     p.pointee = 0
     return UnsafePointer(p)
 }()
+
+/// Calls packed for the inserter by the thread that validates them: every text in one byte buffer
+/// (phone, variables, timezone or NULL, zones per call), so the inserting thread binds them
+/// without copying, retaining or freeing per row.
+public struct PackedCalls: Sendable {
+    struct Span: Sendable {
+        var offset: Int32
+        /// -1 for NULL.
+        var length: Int32
+    }
+
+    private(set) var bytes: [UInt8] = []
+    private(set) var spans: [Span] = []
+    public private(set) var rowNumbers: [Int] = []
+
+    public init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity * 256)
+        spans.reserveCapacity(capacity * 4)
+        rowNumbers.reserveCapacity(capacity)
+    }
+
+    public var count: Int { rowNumbers.count }
+    public var isEmpty: Bool { rowNumbers.isEmpty }
+
+    public mutating func append(_ call: CallDraft) {
+        rowNumbers.append(call.rowNumber)
+        add(call.phoneNumber)
+        add(call.variablesJSON)
+        add(call.timezone)
+        add(call.zones)
+    }
+
+    /// The E.164 number of call `index`.
+    public func phoneNumber(at index: Int) -> String {
+        let span = spans[index * 4]
+        return String(decoding: bytes[Int(span.offset)..<Int(span.offset + span.length)], as: UTF8.self)
+    }
+
+    private mutating func add(_ text: String?) {
+        guard var text else {
+            spans.append(Span(offset: 0, length: -1))
+            return
+        }
+        let offset = bytes.count
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+        precondition(bytes.count <= Int(Int32.max), "packed calls over 2 GiB")
+        spans.append(Span(offset: Int32(offset), length: Int32(bytes.count - offset)))
+    }
+}
 
 /// What the import body decided once every row was read.
 public enum ImportDecision: Sendable {
