@@ -18,6 +18,14 @@ typedef enum {
 dd_phone_status dd_phone_normalize(const char *input, size_t len, const char *region,
                                    char *out, size_t out_cap);
 
+/// The same contract computed by libphonenumber alone (Parse, IsValidNumber, Format E164), with no
+/// fast path: the reference `dd_phone_normalize` is tested against.
+dd_phone_status dd_phone_normalize_reference(const char *input, size_t len, const char *region,
+                                             char *out, size_t out_cap);
+
+/// 1 when the NANP fast path of `dd_phone_normalize` is active (its metadata loaded and compiled).
+int dd_phone_fast_path_ready(void);
+
 /// 1 when libphonenumber knows `region` (e.g. "US"), else 0.
 int dd_phone_region_supported(const char *region);
 

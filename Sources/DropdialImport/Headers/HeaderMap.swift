@@ -67,6 +67,10 @@ extension String {
 
 extension Substring {
     var trimmingWhitespace: Substring {
+        // Fast path: a first and last byte that are printable ASCII are the first scalars of the
+        // first and last Characters (no grapheme cluster ends in ASCII after a whitespace start),
+        // and `isWhitespace` looks at a Character's first scalar: nothing to trim.
+        if let f = utf8.first, let l = utf8.last, f > 0x20, f < 0x80, l > 0x20, l < 0x80 { return self }
         var s = self
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }

@@ -16,15 +16,31 @@ struct PhoneNormalizer: Sendable {
         if text.first == "'" { text = text.dropFirst().trimmingWhitespace }
         if text.isEmpty { throw .missing }
         if Self.isScientificNotation(text) { throw .lostDigits }
-        var out = [CChar](repeating: 0, count: 64)
-        let status = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { chars in
-                dd_phone_normalize(chars.baseAddress, chars.count, region, &out, out.count)
-            }
-        } ?? String(text).withCString { dd_phone_normalize($0, strlen($0), region, &out, out.count) }
-        guard status == DD_PHONE_OK else { throw .invalid }
-        return String(decoding: out.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // A stack buffer for the E.164 text (at most 16 bytes); no per-number heap array.
+        return try withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { out throws(Failure) -> String in
+            let status = text.utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    dd_phone_normalize(chars.baseAddress, chars.count, region, out.baseAddress, out.count)
+                }
+            } ?? String(text).withCString { dd_phone_normalize($0, strlen($0), region, out.baseAddress, out.count) }
+            guard status == DD_PHONE_OK else { throw .invalid }
+            return String(cString: out.baseAddress!)
+        }
     }
+
+    /// The shim's raw answer for `text`: status and E.164 text, through the fast path or (with
+    /// `reference`) libphonenumber alone. For the differential tests.
+    static func raw(_ text: String, region: String, reference: Bool) -> (status: UInt32, e164: String) {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { out in
+            let status = text.withCString { p in
+                reference ? dd_phone_normalize_reference(p, strlen(p), region, out.baseAddress, out.count)
+                          : dd_phone_normalize(p, strlen(p), region, out.baseAddress, out.count)
+            }
+            return (status.rawValue, status == DD_PHONE_OK ? String(cString: out.baseAddress!) : "")
+        }
+    }
+
+    static var fastPathReady: Bool { dd_phone_fast_path_ready() == 1 }
 
     /// `4.15555E+09`, `4,15555E+09`, `1E10`: a spreadsheet showed a long number in scientific notation.
     static func isScientificNotation(_ text: Substring) -> Bool {

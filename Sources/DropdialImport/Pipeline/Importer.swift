@@ -101,9 +101,12 @@ public struct Importer: Sendable {
         }
         var limits = ReaderLimits.default
         limits.maxFileBytes = limit
-        let source: any RowSource
+        var source: any RowSource
         do {
             source = try RowReader.open(path: path, limits: limits)
+            // XLSX parsing (inflate + XML) costs more than validating and inserting together:
+            // give it its own thread, so read, validate and insert overlap.
+            if source.format == .xlsx { source = ReadAheadRowSource(source) }
         } catch {
             report.reject(code: error.code, error.description)
             return
@@ -119,7 +122,7 @@ public struct Importer: Sendable {
             format: report.format ?? "", createdAt: now, claimKey: claimKey)
         var inner = report
         let batchId = try store.importBatch(draft) { inserter in
-            try pipeline.run(source, report: &inner) { try inserter.insert($0) }
+            try ConcurrentImport.run(pipeline, source, report: &inner, insert: inserter.insert)
             guard inner.status == .imported else { return .rollback }
             inner.batchId = inserter.batchId
             inner.finishedAt = Date()

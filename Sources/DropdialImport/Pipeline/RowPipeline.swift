@@ -7,6 +7,10 @@ import DropdialStore
 struct RowPipeline {
     let settings: BatchSettings
     var hooks = ImportHooks()
+    /// When true the sink finds in-file duplicates itself (the store's unique index, see
+    /// `ConcurrentImport`): every valid row goes to the sink and counts as imported here; the caller
+    /// moves the duplicates from `imported` to `duplicates` afterwards. Else an in-memory set does it.
+    var sinkDedupes = false
 
     /// Reads `source` to the end. Returns normally with `report.status` set to `imported` or
     /// `rejected`; reader failures become file-level rejections.
@@ -53,15 +57,15 @@ struct RowPipeline {
                 record(list.issues, in: &report)
                 hooks.onInvalidRow?(headerCells, row.cells, list.issues)
             case .success(let valid):
-                let key = Self.dedupeKey(valid.phone)
-                if let first = seen[key] {
+                let key = sinkDedupes ? 0 : Self.dedupeKey(valid.phone)
+                if !sinkDedupes, let first = seen[key] {
                     report.counts.duplicates += 1
                     if report.duplicateRows.count < ImportReport.listLimit {
                         report.duplicateRows.append(.init(row: row.number, phoneNumber: valid.phone, firstRow: first))
                     }
                     continue
                 }
-                seen[key] = row.number
+                if !sinkDedupes { seen[key] = row.number }
                 report.counts.imported += 1
                 try sink(CallDraft(rowNumber: row.number, phoneNumber: valid.phone, variablesJSON: valid.variablesJSON,
                                    timezone: valid.timezone, zones: valid.zones))

@@ -6,6 +6,15 @@ struct RowValidator: Sendable {
     let header: HeaderMap
     let phones: PhoneNormalizer
     let batchTimezone: String
+    /// `"key":` for each variable column, escaped once.
+    private let encodedKeys: [[UInt8]?]
+
+    init(header: HeaderMap, phones: PhoneNormalizer, batchTimezone: String) {
+        self.header = header
+        self.phones = phones
+        self.batchTimezone = batchTimezone
+        encodedKeys = header.variableKeys.map { $0.map(JSONBytes.encodedKey) }
+    }
 
     /// A row that passed: its E.164 number, variables JSON and zones.
     struct Valid {
@@ -72,14 +81,14 @@ struct RowValidator: Sendable {
     /// The row's non-phone columns as a JSON object in column order; cells past the header are kept
     /// under `column_N` when they hold something.
     private func variables(_ row: [String]) -> String {
-        var json = JSONText()
+        var json = JSONBytes()
         json.beginObject()
-        for (index, key) in header.variableKeys.enumerated() {
+        for (index, key) in encodedKeys.enumerated() {
             guard let key else { continue }
-            json.member(key, index < row.count ? row[index] : "")
+            json.member(encodedKey: key, index < row.count ? row[index] : "")
         }
-        if row.count > header.variableKeys.count {
-            for index in header.variableKeys.count..<row.count where !row[index].isEmpty {
+        if row.count > encodedKeys.count {
+            for index in encodedKeys.count..<row.count where !row[index].isEmpty {
                 json.member("column_\(index + 1)", row[index])
             }
         }

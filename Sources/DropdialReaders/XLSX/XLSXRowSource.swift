@@ -37,9 +37,10 @@ public final class XLSXRowSource: RowSource {
                 ? "the workbook lists no sheets"
                 : "none of its \(workbook.sheets.count) sheets is a worksheet")
         }
-        guard let sheetXML = try archive.xml(part: sheetPart) else {
+        guard let sheetIndex = archive.index(ofPart: sheetPart) else {
             throw .corrupt("worksheet part \(sheetPart) is missing")
         }
+        let sheetEntry = try archive.open(index: sheetIndex, name: sheetPart)
 
         let folder = PartName.resolve(".", from: workbookPart)
         func part(_ kind: String, fallback: String) -> String {
@@ -55,7 +56,7 @@ public final class XLSXRowSource: RowSource {
         }
 
         sheetName = sheet.name
-        cells = SheetCellStream(sheetXML, strings: strings, formats: formats,
+        cells = SheetCellStream(source: sheetEntry, strings: strings, formats: formats,
                                 date1904: workbook.date1904, maxCellBytes: limits.maxCellBytes)
     }
 

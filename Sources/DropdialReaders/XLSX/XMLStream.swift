@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// libxml2's global state is initialised once, before the first reader exists.
-private let libxml2Ready: Void = { xmlInitParser() }()
+let libxml2Ready: Void = { xmlInitParser() }()
 
 /// The node kinds the XLSX parts use (xmlReaderTypes, as Int32 for cheap comparisons).
 enum XMLNode {

@@ -13,6 +13,9 @@ public final class Store: Sendable {
             config.busyMode = .timeout(10)
             config.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Statement journals (a multi-row INSERT keeps one to undo its own rows on an
+                // error) in memory, not in a /var/tmp file. Must be set before a transaction begins.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
             pool = try DatabasePool(path: path, configuration: config)
             try Migrations.migrator.migrate(pool)
