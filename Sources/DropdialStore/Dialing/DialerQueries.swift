@@ -6,20 +6,20 @@ extension Store {
     /// Pending calls due at or before `now`, earliest first, through the `call_due` partial index.
     public func dueCalls(now: Int64, limit: Int) throws -> [DueCall] {
         try pool.read { db in
-            try DueCall.fetchAll(db, sql: """
+            try DueCall.fetchAll(db.cachedStatement(sql: """
                 SELECT id, batchId, phoneNumber, zones, variables, attempts, nextAttemptAt FROM call
                 WHERE status = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt LIMIT ?
-                """, arguments: [now, limit])
+                """), arguments: [now, limit])
         }
     }
 
     /// The earliest next attempt time among pending calls (to know how long to sleep).
     public func nextDue() throws -> Int64? {
         try pool.read { db in
-            try Int64.fetchOne(db, sql: """
+            try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT nextAttemptAt FROM call WHERE status = 'pending' AND nextAttemptAt IS NOT NULL
                 ORDER BY nextAttemptAt LIMIT 1
-                """)
+                """))
         }
     }
 
@@ -37,17 +37,16 @@ extension Store {
     /// Moves a pending call to a later time (its next eligible instant).
     public func reschedule(call id: Int64, to time: Int64) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE call SET nextAttemptAt = ? WHERE id = ? AND status = 'pending'",
-                           arguments: [time, id])
+            try db.cachedStatement(sql: "UPDATE call SET nextAttemptAt = ? WHERE id = ? AND status = 'pending'").execute(arguments: [time, id])
         }
     }
 
     /// Ends a call without dialing (no eligible time left, or suppressed): final with `outcome`.
     public func finishWithoutDialing(call id: Int64, outcome: String) throws {
         try pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE call SET status = 'done', lastOutcome = ?, nextAttemptAt = NULL WHERE id = ? AND status = 'pending'
-                """, arguments: [outcome, id])
+                """).execute(arguments: [outcome, id])
             try Self.completeBatchIfDone(db, callId: id)
         }
     }
@@ -56,17 +55,16 @@ extension Store {
     /// status; false when the call is no longer pending (paused, cancelled, already taken).
     public func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date) throws -> Bool {
         try pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE call SET status = 'dialing', attempts = ?, nextAttemptAt = NULL
                 WHERE id = ? AND status = 'pending' AND attempts = ?
-                """, arguments: [attempt, call.id, attempt - 1])
+                """).execute(arguments: [attempt, call.id, attempt - 1])
             guard db.changesCount == 1 else { return false }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO attempt (batchId, callId, attempt, idempotencyKey, callingNumber, startedAt)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [call.batchId, call.id, attempt, key, callingNumber, at])
-            try db.execute(sql: "UPDATE batch SET status = 'active' WHERE id = ? AND status = 'scheduled'",
-                           arguments: [call.batchId])
+                """).execute(arguments: [call.batchId, call.id, attempt, key, callingNumber, at])
+            try db.cachedStatement(sql: "UPDATE batch SET status = 'active' WHERE id = ? AND status = 'scheduled'").execute(arguments: [call.batchId])
             return true
         }
     }
@@ -76,19 +74,19 @@ extension Store {
     public func finishAttempt(callId: Int64, attempt: Int, outcome: String, durationSec: Double, endedAt: Date,
                               next: Int64?) throws {
         try pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE attempt SET outcome = ?, durationSec = ?, endedAt = ? WHERE callId = ? AND attempt = ?
-                """, arguments: [outcome, durationSec, endedAt, callId, attempt])
+                """).execute(arguments: [outcome, durationSec, endedAt, callId, attempt])
             if let next {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE call SET status = CASE WHEN status = 'dialing' THEN 'pending' ELSE status END,
                         nextAttemptAt = ?, lastOutcome = ? WHERE id = ?
-                    """, arguments: [next, outcome, callId])
+                    """).execute(arguments: [next, outcome, callId])
             } else {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE call SET status = CASE WHEN status = 'cancelled' THEN status ELSE 'done' END,
                         nextAttemptAt = NULL, lastOutcome = ? WHERE id = ?
-                    """, arguments: [outcome, callId])
+                    """).execute(arguments: [outcome, callId])
             }
             try Self.completeBatchIfDone(db, callId: callId)
         }
@@ -101,17 +99,16 @@ extension Store {
                 SELECT a.callId, a.batchId, a.attempt, c.zones FROM attempt a JOIN call c ON c.id = a.callId
                 WHERE a.endedAt IS NULL
                 """)
-            try db.execute(sql: "UPDATE attempt SET outcome = 'failed', durationSec = 0, endedAt = ? WHERE endedAt IS NULL",
-                           arguments: [now])
+            try db.cachedStatement(sql: "UPDATE attempt SET outcome = 'failed', durationSec = 0, endedAt = ? WHERE endedAt IS NULL").execute(arguments: [now])
             return rows.map { OpenAttempt(callId: $0["callId"], batchId: $0["batchId"], attempt: $0["attempt"], zones: $0["zones"]) }
         }
     }
 
     static func completeBatchIfDone(_ db: Database, callId: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE batch SET status = 'completed'
             WHERE id = (SELECT batchId FROM call WHERE id = ?) AND status IN ('scheduled', 'active')
               AND NOT EXISTS (SELECT 1 FROM call WHERE batchId = batch.id AND status IN ('pending', 'dialing', 'paused'))
-            """, arguments: [callId])
+            """).execute(arguments: [callId])
     }
 }

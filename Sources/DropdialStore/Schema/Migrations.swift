@@ -79,6 +79,10 @@ enum Migrations {
             try db.execute(sql: "CREATE INDEX call_due ON call(nextAttemptAt) WHERE status = 'pending'")
             try db.create(index: "attempt_open", on: "attempt", columns: ["endedAt"])
         }
+        m.registerMigration("v4: calls by batch and status") { db in
+            // Batch completion asks "any call of this batch still to dial?" after every attempt.
+            try db.create(index: "call_batch_status", on: "call", columns: ["batchId", "status"])
+        }
         return m
     }
 }
