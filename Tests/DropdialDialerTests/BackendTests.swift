@@ -54,16 +54,25 @@ import Testing
         #expect(r.outcome == .failed)
     }
 
-    /// The script would answer `completed` after 30 s; the 0.5 s timeout ends it as `failed`
-    /// (the bound leaves room for a loaded machine, still well under the script's 30 s).
+    /// The script would answer `completed` after 30 s; the 0.5 s timeout ends it as `failed` and
+    /// kills its whole process group, the `sleep` it started included.
     @Test func timeoutIsFailedAndTheCommandIsKilled() async throws {
-        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("late-\(UUID().uuidString)").path
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("pid-\(UUID().uuidString)").path
         let started = Date()
-        let body = "sleep 30; touch \(marker); echo '{\"outcome\":\"completed\"}'"
+        let body = "sleep 30 & echo $! > \(pidFile); wait; echo '{\"outcome\":\"completed\"}'"
         let r = await ExecBackend(command: [try script(body)], timeoutSeconds: 0.5).place(request(attempt: 1))
         #expect(r.outcome == .failed)
-        #expect(Date().timeIntervalSince(started) < 25)
-        #expect(!FileManager.default.fileExists(atPath: marker), "the command's process group was killed")
+        #expect(Date().timeIntervalSince(started) < 25, "well before the script's 30 s")
+        let text = try String(contentsOfFile: pidFile, encoding: .utf8)
+        let sleeper = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        // Killed with the group; it may linger a moment as a zombie until init reaps it.
+        var gone = false
+        for _ in 0..<100 where !gone {
+            gone = kill(sleeper, 0) != 0 || (try? String(contentsOfFile: "/proc/\(sleeper)/stat", encoding: .utf8))?
+                .split(separator: " ").dropFirst(2).first == "Z"
+            if !gone { usleep(20_000) }
+        }
+        #expect(gone, "the sleep started by the command was killed")
     }
 
     @Test func missingCommandIsFailed() async {
