@@ -68,3 +68,27 @@ import Testing
         #expect(Manifest.path(forDataFile: "/in/May list.XLSX") == "/in/May list.batch.json")
     }
 }
+
+@Suite struct ReportFileTests {
+    /// The hand-written JSON decodes back to the same report, escapes included.
+    @Test func encodeDecodeRoundTrip() throws {
+        var r = ImportReport(file: "a \"b\".csv", sha256: "ab", inbox: "in", policy: "skip",
+                             startedAt: Date(timeIntervalSince1970: 1_800_000_000))
+        r.status = .rejected
+        r.format = "csv"
+        r.error = "line\nbreak"
+        r.errorCode = "invalid_rows"
+        r.counts.rows = 3
+        r.counts.invalid = 2
+        r.errors = [RowIssue(row: 2, column: "phone", value: "x\\y", code: .phoneInvalid, message: "bad \u{1}"),
+                    RowIssue(row: 3, column: "tz", value: "Mars", code: .timezoneInvalid, message: "no")]
+        r.duplicateRows = [.init(row: 4, phoneNumber: "+14155552671", firstRow: 2)]
+        r.finishedAt = r.startedAt.addingTimeInterval(1.5)
+        let data = try ReportFile.encode(r)
+        #expect(try ReportFile.decode(data) == r)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["batchId"] is NSNull)
+        #expect(object["durationMs"] as? Int == 1500)
+        #expect((object["errors"] as? [[String: Any]])?.count == 2)
+    }
+}
