@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // System libraries (Debian -dev packages).
@@ -50,6 +51,7 @@ let package = Package(
             "DropdialConfig", "DropdialStore",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "HeapModule", package: "swift-collections"),
         ]),
         // The daemon: one pickup service per inbox (claim → import → archive), in a ServiceGroup.
         .target(name: "DropdialDaemon", dependencies: [

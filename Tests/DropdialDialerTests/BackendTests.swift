@@ -27,6 +27,8 @@ import Testing
 }
 
 @Suite struct ExecBackendTests {
+    /// A script file, run as `/bin/sh FILE`: exec'ing the file itself can fail with ETXTBSY when a
+    /// parallel test forks while this file is still open for writing.
     func script(_ body: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("exec-\(UUID().uuidString).sh").path
         try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: path))
@@ -37,7 +39,7 @@ import Testing
     @Test func outcomeFromStdoutAndCallJSONOnStdin() async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("exec-\(UUID().uuidString).json").path
         let s = try script("cat > \(log)\necho '{\"outcome\":\"voicemail\",\"durationSec\":4.5}'")
-        let r = await ExecBackend(command: [s]).place(request(attempt: 2))
+        let r = await ExecBackend(command: ["/bin/sh", s]).place(request(attempt: 2))
         #expect(r == CallResult(outcome: .voicemail, durationSec: 4.5))
         let sent = try JSONDecoder().decode(CallRequest.self, from: Data(contentsOf: URL(fileURLWithPath: log)))
         #expect(sent == request(attempt: 2))
@@ -50,7 +52,7 @@ import Testing
         "echo '{\"outcome\":\"teleported\"}'",
     ])
     func anythingWrongIsFailed(body: String) async throws {
-        let r = await ExecBackend(command: [try script(body)], timeoutSeconds: 60).place(request(attempt: 1))
+        let r = await ExecBackend(command: ["/bin/sh", try script(body)], timeoutSeconds: 60).place(request(attempt: 1))
         #expect(r.outcome == .failed)
     }
 
@@ -62,7 +64,7 @@ import Testing
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("pid-\(UUID().uuidString)").path
         let marker = pidFile + ".finished"
         let body = "sleep 30 & echo $! > \(pidFile); wait; touch \(marker); echo '{\"outcome\":\"completed\"}'"
-        let r = await ExecBackend(command: [try script(body)], timeoutSeconds: 0.5).place(request(attempt: 1))
+        let r = await ExecBackend(command: ["/bin/sh", try script(body)], timeoutSeconds: 0.5).place(request(attempt: 1))
         #expect(r.outcome == .failed)
         #expect(!FileManager.default.fileExists(atPath: marker), "the script was killed before it finished")
         let text = try String(contentsOfFile: pidFile, encoding: .utf8)

@@ -26,13 +26,17 @@ import Testing
         return store
     }
 
+    /// `Simulation`'s attempts, checked against the real dispatcher's loop over the same store.
     func simulate(_ store: Store, outcome: CallOutcome, start: Date? = nil, until: Date? = nil) async throws -> [AttemptEvent] {
-        let events = EventLog()
-        _ = try await Simulation.run(store: store, backend: SimulatedBackend(mode: .fixed(outcome), durationSec: 0),
-                                     start: start ?? monday, until: until, limits: .unlimited,
-                                     retriedOutcomes: Set(CallOutcome.defaultRetried.map(\.rawValue)),
-                                     onAttempt: { events.add($0) })
-        return events.all
+        let backend = SimulatedBackend(mode: .fixed(outcome), durationSec: 0)
+        let retried = Set(CallOutcome.defaultRetried.map(\.rawValue))
+        var events: [AttemptEvent] = []
+        _ = try Simulation.run(store: store, backend: backend, start: start ?? monday, until: until,
+                               retriedOutcomes: retried, onAttempt: { events.append($0) })
+        let reference = try await DispatcherLoop.run(store: store, backend: backend, start: start ?? monday,
+                                                     until: until, retriedOutcomes: retried)
+        #expect(events == reference, "simulate agrees with the dispatcher")
+        return events
     }
 
     @Test func firstAttemptWaitsForTheWindowInTheContactsZone() async throws {

@@ -85,4 +85,19 @@ import Testing
         }
         #expect(throws: BatchControlError.unknownBatch(999)) { try store.control(batch: 999, .pause) }
     }
+
+    /// A call ringing when its batch is paused or cancelled must not come back as pending when the
+    /// attempt ends with a retry: it follows its batch.
+    @Test(arguments: [(BatchCommand.pause, "paused"), (BatchCommand.cancel, "cancelled")])
+    func callRingingDuringPauseOrCancelFollowsItsBatch(command: BatchCommand, status: String) throws {
+        let (store, batch) = try storeWithBatch(calls: 2)
+        let calls = try store.dueCalls(now: .max, limit: 2)
+        _ = try store.beginAttempt(call: calls[0], attempt: 1, key: "k", callingNumber: nil, at: t0)
+        _ = try store.control(batch: batch, command)
+        try store.finishAttempt(callId: calls[0].id, attempt: 1, outcome: "busy", durationSec: 1, endedAt: t0,
+                                next: Int64(t0.timeIntervalSince1970) + 3600)
+        #expect(try store.dueCalls(now: .max, limit: 10).isEmpty, "nothing of the batch is due")
+        #expect(try store.batches().first?.calls == [status: 2])
+        #expect(try store.callsInFlight().isEmpty)
+    }
 }

@@ -1,9 +1,14 @@
 import DropdialStore
 import Foundation
-import Logging
 
-/// `dropdial simulate`: the dialer loop on a virtual clock over a private in-memory copy of the
-/// database; the clock jumps to the next due time whenever nothing is due (SPEC §7).
+/// `dropdial simulate`: the dialer loop on a virtual clock that jumps to the next due time whenever
+/// nothing is due (SPEC §7). The database is only read.
+///
+/// Calls take no time in a simulation, so nothing needs the database between attempts: the pending
+/// calls are read once into a `DueQueue` ordered like the due index (time, then call id) and run
+/// through the dispatcher's own rules and retry plan. Attempts left in flight are treated as the
+/// dispatcher's recovery treats them: `failed` at the clock's start, retried by the rules.
+/// Concurrency limits never bind: each call ends before the next starts.
 public enum Simulation {
     public struct Summary: Sendable, Equatable {
         public var attempts: Int
@@ -11,38 +16,73 @@ public enum Simulation {
     }
 
     /// Runs until every call is final or the clock passes `until`; `onAttempt` sees each attempt in
-    /// time order. The database behind `store` is not modified.
-    public static func run(store: Store, backend: any CallBackend, start: Date, until: Date?,
-                           limits: DispatchLimits, retriedOutcomes: Set<String>,
-                           onAttempt: @escaping @Sendable (AttemptEvent) -> Void) async throws -> Summary {
-        let copy = try store.inMemoryCopy()
-        let clock = VirtualClock(start: start)
-        let counter = Counter()
-        let dispatcher = Dispatcher(
-            store: copy, backend: backend, clock: clock, limits: limits, retriedOutcomes: retriedOutcomes,
-            logger: Logger(label: "dropdial.simulate", factory: { _ in SwiftLogNoOpLogHandler() }),
-            onAttempt: { event in
-                counter.add()
-                onAttempt(event)
-            })
-        try await dispatcher.recover()
-        while true {
-            if let until, clock.now() > until { break }
-            let progressed = try await dispatcher.pass(inline: true, batchSize: 4096)
-            if progressed > 0 { continue }
-            guard let next = try copy.nextDue() else { break }
-            let nextDate = Date(timeIntervalSince1970: TimeInterval(next))
-            if let until, nextDate > until { break }
-            // Nothing placeable now although due (limits): step one second so the loop always advances.
-            clock.advance(to: max(nextDate, clock.now().addingTimeInterval(nextDate > clock.now() ? 0 : 1)))
+    /// time order.
+    public static func run(store: Store, backend: SimulatedBackend, start: Date, until: Date?,
+                           retriedOutcomes: Set<String>,
+                           onAttempt: (AttemptEvent) -> Void) throws -> Summary {
+        var plans = PlanCache(store: store, retriedOutcomes: retriedOutcomes)
+        var queue = DueQueue()
+        var now = start.timeIntervalSince1970
+        for call in try store.callsInFlight() {
+            guard let plan = try plans.plan(call.batchId) else { continue }
+            let i = queue.add(call)
+            let next = plan.retry.next(afterAttempt: call.attempts, endedAt: start, outcome: CallOutcome.failed.rawValue,
+                                       zones: queue.zones(i))
+            if let next { queue.schedule(i, at: Dispatcher.seconds(next)) }
         }
-        return Summary(attempts: counter.value, end: clock.now())
+        for call in try store.scheduledCalls() {
+            queue.schedule(queue.add(call), at: call.nextAttemptAt)
+        }
+        let untilSeconds = until?.timeIntervalSince1970
+        var attempts = 0
+        while let (due, i) = queue.earliest {
+            if let untilSeconds, now > untilSeconds { break }
+            if Double(due) > now {
+                if let untilSeconds, Double(due) > untilSeconds { break }
+                now = Double(due)
+                continue
+            }
+            queue.removeEarliest()
+            let call = queue[i]
+            guard let plan = try plans.plan(call.batchId) else { continue }
+            let zones = queue.zones(i)
+            let clock = Date(timeIntervalSince1970: now)
+            // As Dispatcher.pass: no eligible time left ends the call; one a second or more away
+            // reschedules it; otherwise it is placed now.
+            guard let eligible = plan.rules.nextEligible(atOrAfter: clock, zones: zones) else { continue }
+            if eligible.timeIntervalSince1970 - now >= 1 {
+                queue.schedule(i, at: Dispatcher.seconds(eligible))
+                continue
+            }
+            let attempt = call.attempts + 1
+            queue[i].attempts = attempt
+            let outcome = backend.outcome(for: CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt)).rawValue
+            attempts += 1
+            onAttempt(AttemptEvent(callId: call.id, batchId: call.batchId, phoneNumber: call.phoneNumber,
+                                   attempt: attempt, at: AttemptEvent.utc(clock), timezone: call.zones, outcome: outcome))
+            if let next = plan.retry.next(afterAttempt: attempt, endedAt: clock, outcome: outcome, zones: zones) {
+                queue.schedule(i, at: Dispatcher.seconds(next))
+            }
+        }
+        return Summary(attempts: attempts, end: Date(timeIntervalSince1970: now))
     }
 }
 
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    func add() { lock.lock(); n += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+/// Batch plans by batch id, read from the store once each.
+struct PlanCache {
+    let store: Store
+    let retriedOutcomes: Set<String>
+    private var plans: [Int64: BatchPlan?] = [:]
+
+    init(store: Store, retriedOutcomes: Set<String>) {
+        self.store = store
+        self.retriedOutcomes = retriedOutcomes
+    }
+
+    mutating func plan(_ batch: Int64) throws -> BatchPlan? {
+        if let hit = plans[batch] { return hit }
+        let plan = try store.settings(batch: batch).map { BatchPlan(settings: $0, retriedOutcomes: retriedOutcomes) }
+        plans[batch] = plan
+        return plan
+    }
 }

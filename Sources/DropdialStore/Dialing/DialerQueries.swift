@@ -69,8 +69,9 @@ extension Store {
         }
     }
 
-    /// Closes an attempt with its outcome; the call goes back to pending at `next`, or ends
-    /// with the outcome when `next` is nil. A batch with nothing left to dial is completed.
+    /// Closes an attempt with its outcome; the call goes back to pending at `next` (paused or
+    /// cancelled when its batch was paused or cancelled while it rang), or ends with the outcome
+    /// when `next` is nil. A batch with nothing left to dial is completed.
     public func finishAttempt(callId: Int64, attempt: Int, outcome: String, durationSec: Double, endedAt: Date,
                               next: Int64?) throws {
         try pool.write { db in
@@ -79,7 +80,10 @@ extension Store {
                 """).execute(arguments: [outcome, durationSec, endedAt, callId, attempt])
             if let next {
                 try db.cachedStatement(sql: """
-                    UPDATE call SET status = CASE WHEN status = 'dialing' THEN 'pending' ELSE status END,
+                    UPDATE call SET status = CASE WHEN status <> 'dialing' THEN status
+                            ELSE CASE (SELECT status FROM batch WHERE id = call.batchId)
+                                WHEN 'paused' THEN 'paused' WHEN 'cancelled' THEN 'cancelled' ELSE 'pending' END
+                            END,
                         nextAttemptAt = ?, lastOutcome = ? WHERE id = ?
                     """).execute(arguments: [next, outcome, callId])
             } else {

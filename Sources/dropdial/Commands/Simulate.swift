@@ -37,9 +37,9 @@ struct Simulate: ParsableCommand {
         }
         let out = LineWriter()
         let json = self.json
-        let summary = try await Simulation.run(
+        let summary = try Simulation.run(
             store: store, backend: BackendFactory.simulated(config.dialer, fixed: fixed), start: startDate,
-            until: untilDate, limits: .unlimited, retriedOutcomes: Set(config.dialer.retriedOutcomes)
+            until: untilDate, retriedOutcomes: Set(config.dialer.retriedOutcomes)
         ) { event in
             if json {
                 out.write(AttemptLine.json(event))

@@ -1,0 +1,31 @@
+import GRDB
+
+extension Store {
+    /// Every pending call with a next attempt time, in due-index order (time, then id), for
+    /// `simulate`, which reads the calls once instead of querying per attempt. `variablesJSON` is
+    /// left empty: the simulated backend never reads it.
+    public func scheduledCalls() throws -> [DueCall] {
+        try pool.read { db in
+            try DueCall.fetchAll(db, sql: """
+                SELECT id, batchId, phoneNumber, zones, '' AS variables, attempts, nextAttemptAt FROM call
+                WHERE status = 'pending' AND nextAttemptAt IS NOT NULL ORDER BY nextAttemptAt, id
+                """)
+        }
+    }
+
+    /// Calls whose attempt a crash left open (`dialing`), read without closing anything: `simulate`
+    /// treats them as the dispatcher's recovery would, as `failed` at the clock's start (a paused
+    /// or cancelled batch's calls are not requeued).
+    /// `attempts` is the open attempt's number.
+    public func callsInFlight() throws -> [DueCall] {
+        try pool.read { db in
+            try DueCall.fetchAll(db, sql: """
+                SELECT c.id, c.batchId, c.phoneNumber, c.zones, '' AS variables, a.attempt AS attempts,
+                       0 AS nextAttemptAt
+                FROM attempt a JOIN call c ON c.id = a.callId JOIN batch b ON b.id = c.batchId
+                WHERE a.endedAt IS NULL AND c.status = 'dialing' AND b.status NOT IN ('paused', 'cancelled')
+                ORDER BY c.id
+                """)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import DropdialConfig
+@testable import DropdialDialer
+import DropdialStore
+import Foundation
+import Testing
+
+/// `Simulation` keeps its calls in memory instead of asking the database per attempt; these tests
+/// hold it to the real dispatcher's loop (`DispatcherLoop`) on mixed batches, zones, outcomes,
+/// DST-crossing starts, attempts left in flight, `--until`, and paused and cancelled batches.
+@Suite struct SimulationTests {
+    static let zoneLists = ["America/New_York", "America/Chicago", "America/Phoenix", "America/St_Johns",
+                            "Asia/Kolkata", "Australia/Sydney", "Europe/Berlin", "America/New_York,America/Denver",
+                            "Europe/London,Europe/Lisbon"]
+
+    /// A store with four batches of different rules, `n` calls each, some attempts left in flight.
+    func store(seed: UInt64, calls n: Int, importedAt: Date) throws -> Store {
+        var rng = SplitMix64(seed: seed)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try Store(path: dir.appendingPathComponent("t.sqlite").path)
+        var plain = BatchSettings()
+        plain.retry = RetryPolicy(count: 3, intervalMinutes: 45)
+        var smart = BatchSettings(allowedDays: [1, 2, 3, 4, 5, 6, 0])
+        smart.smartCallbackConfig = SmartCallbackConfig(enabled: true, maxAttempts: 5,
+                                                        gaps: [CallbackGap(days: 0, hours: 2), CallbackGap(days: 1, hours: 0)])
+        smart.holidays = ["2026-03-09", "2026-11-03"]
+        var late = BatchSettings(callingWindow: CallingWindow(start: LocalTime(minutes: 18 * 60), end: LocalTime(minutes: 23 * 60)),
+                                 allowedDays: [6, 7], callingHoursGuard: false)
+        late.scheduledAt = importedAt.addingTimeInterval(3 * 86_400 + 1234)
+        let never = BatchSettings(callingWindow: CallingWindow(start: LocalTime(minutes: 22 * 60), end: LocalTime(minutes: 23 * 60)))
+        for (b, settings) in [plain, smart, late, never].enumerated() {
+            let draft = BatchDraft(name: "b\(b)", inbox: "inbox", settings: settings, sourceFile: "b\(b).csv", sha256: "s\(b)",
+                                   size: 1, format: "csv", createdAt: importedAt.addingTimeInterval(Double(b * 97)))
+            _ = try store.importBatch(draft) { ins in
+                for i in 0..<n {
+                    let zones = Self.zoneLists[Int(rng.next() % UInt64(Self.zoneLists.count))]
+                    try ins.insert(CallDraft(rowNumber: i + 2, phoneNumber: "+1212\(b)\(String(format: "%06d", i))",
+                                             variablesJSON: "{}", timezone: nil, zones: zones))
+                }
+                return .commit(ImportCounts(), report: nil)
+            }
+        }
+        for call in try store.dueCalls(now: .max, limit: n * 4) where rng.next() % 10 == 0 {
+            _ = try store.beginAttempt(call: call, attempt: 1, key: "k\(call.id)", callingNumber: nil, at: importedAt)
+        }
+        return store
+    }
+
+    func compare(_ store: Store, seed: UInt64, start: Date, until: Date?) async throws -> [AttemptEvent] {
+        let weights: [(CallOutcome, Double)] = [(.completed, 2), (.noAnswer, 3), (.busy, 2), (.failed, 1), (.voicemail, 1), (.declined, 0.5)]
+        let backend = SimulatedBackend(mode: .weighted(weights, seed: seed), durationSec: 0)
+        let retried = Set(CallOutcome.defaultRetried.map(\.rawValue))
+        var events: [AttemptEvent] = []
+        let summary = try Simulation.run(store: store, backend: backend, start: start, until: until,
+                                         retriedOutcomes: retried, onAttempt: { events.append($0) })
+        let reference = try await DispatcherLoop.run(store: store, backend: backend, start: start, until: until,
+                                                     retriedOutcomes: retried)
+        #expect(summary.attempts == events.count)
+        #expect(events.count == reference.count)
+        if let i = zip(events, reference).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+            Issue.record("first difference at attempt line \(i): \(events[i]) vs dispatcher \(reference[i])")
+        }
+        #expect(events.map(\.at) == events.map(\.at).sorted(), "time order")
+        return events
+    }
+
+    /// Starts just before the US spring-forward, the EU fall-back and the Australian fall-back.
+    @Test(arguments: [(UInt64(1), "2026-03-06T12:00:00Z"), (2, "2026-10-23T20:00:00Z"), (3, "2026-04-02T07:30:00Z")])
+    func agreesWithTheDispatcher(seed: UInt64, start: String) async throws {
+        let t = try #require(ISO8601DateFormatter().date(from: start))
+        let s = try store(seed: seed, calls: 60, importedAt: t.addingTimeInterval(-3600))
+        let events = try await compare(s, seed: seed, start: t, until: nil)
+        #expect(events.count > 240, "every call dialed at least once, most of them retried")
+        #expect(Set(events.map(\.attempt)).isSuperset(of: [1, 2, 3, 4, 5]))
+    }
+
+    @Test func untilCutsBothTheSame() async throws {
+        let t = try #require(ISO8601DateFormatter().date(from: "2026-03-06T12:00:00Z"))
+        let s = try store(seed: 9, calls: 40, importedAt: t)
+        let events = try await compare(s, seed: 9, start: t, until: t.addingTimeInterval(2 * 86_400))
+        #expect(!events.isEmpty)
+        #expect(events.last!.at <= "2026-03-08T12:00:00Z")
+    }
+
+    @Test func pausedAndCancelledBatchesAreNotDialed() async throws {
+        let t = try #require(ISO8601DateFormatter().date(from: "2026-03-06T12:00:00Z"))
+        let s = try store(seed: 5, calls: 30, importedAt: t)
+        _ = try s.control(batch: 1, .pause)
+        _ = try s.control(batch: 2, .cancel)
+        let events = try await compare(s, seed: 5, start: t, until: nil)
+        #expect(!events.isEmpty)
+        #expect(events.allSatisfy { $0.batchId > 2 })
+    }
+
+    @Test func utcMatchesFoundationsFormatter() {
+        let f = ISO8601DateFormatter()
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<2000 {
+            let d = Date(timeIntervalSince1970: Double(rng.next() % 8_000_000_000) - 1_000_000_000)
+            #expect(AttemptEvent.utc(d) == f.string(from: d))
+        }
+        #expect(AttemptEvent.utc(Date(timeIntervalSince1970: 59.9)) == "1970-01-01T00:00:59Z", "whole seconds, not rounded up")
+    }
+}
