@@ -49,8 +49,13 @@ public struct Importer: Sendable {
         } catch {
             report.status = .failed
             report.batchId = nil
-            report.errorCode = "internal"
-            report.error = "import failed, nothing was committed: \(error)"
+            if let fault = StoreFault.classify(error) {
+                report.errorCode = fault.rawValue
+                report.error = "\(fault) (\(error))"
+            } else {
+                report.errorCode = "internal"
+                report.error = "import failed, nothing was committed: \(error)"
+            }
         }
         report.finishedAt = Date()
         return report
@@ -67,7 +72,12 @@ public struct Importer: Sendable {
             report.reject(code: "unreadable", "cannot read the file: \(error.localizedDescription)")
             return
         }
-        report.sha256 = try FileDigest.sha256(path: path)
+        do {
+            report.sha256 = try FileDigest.sha256(path: path)
+        } catch {
+            report.reject(code: "unreadable", error.description)
+            return
+        }
         guard report.format != nil else {
             report.reject(code: "unsupported_type", ReaderError.unsupportedType(name).description)
             return
@@ -101,6 +111,7 @@ public struct Importer: Sendable {
         }
         var limits = ReaderLimits.default
         limits.maxFileBytes = limit
+        limits.maxSharedTextBytes = limit
         var source: any RowSource
         do {
             source = try RowReader.open(path: path, limits: limits)
