@@ -12,11 +12,13 @@ final class DaemonProcess {
     var inbox: URL { bin.dir.appendingPathComponent("inbox") }
     func path(_ rel: String) -> String { inbox.appendingPathComponent(rel).path }
 
-    init(settleSeconds: Double = 0.3, extraConfig: String = "") throws {
+    /// `topConfig` goes before the `[[inbox]]` table (top-level keys); `extraConfig` after it.
+    init(settleSeconds: Double = 0.3, extraConfig: String = "", topConfig: String = "") throws {
         bin = try Binary()
         log = bin.dir.appendingPathComponent("daemon.log")
         try FileManager.default.createDirectory(at: bin.dir.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         try bin.write("dropdial.toml", """
+            \(topConfig)
             [[inbox]]
             name = "inbox"
             path = "inbox"
@@ -51,6 +53,16 @@ final class DaemonProcess {
         p.waitUntilExit()
         process = nil
         return p.terminationStatus
+    }
+
+    /// The running daemon's process id.
+    var pid: Int32? { process?.processIdentifier }
+
+    /// The daemon's peak resident set so far (VmHWM), in MB.
+    func peakRSSMB() -> Int? {
+        guard let pid, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 / 1024 }
     }
 
     /// kill -9: no cleanup at all.
