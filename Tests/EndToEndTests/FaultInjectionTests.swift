@@ -77,7 +77,7 @@ import Glibc
             }
             usleep(UInt32.random(in: 0...700_000, using: &random))
             d.kill9()
-            if d.listing(".dropdial-work").contains(where: { $0.hasPrefix("0") && !$0.hasSuffix(".json") }) {
+            if d.listing(".dropdial-work").contains(where: { $0.count > 17 && $0.prefix(16).allSatisfy(\.isNumber) && !$0.hasSuffix(".json") }) {
                 killedMidImport += 1
             }
         }
@@ -112,13 +112,14 @@ import Glibc
         #expect(halfBatches == 0)
         #expect(batches.count == dropped.count, "one batch per file, never two")
 
+        let closedInFlight = d.logText().components(separatedBy: "closed an attempt left in flight").count - 1
         let dials = Self.lines(log)
         let duplicates = dials.count - Set(dials).count
         #expect(duplicates == 0, "attempts dialed twice: \(duplicates)")
         #expect(!dials.isEmpty, "the dialer ran between kills")
         print("""
             kill -9: \(iterations) iterations (seed \(seed)), \(dropped.count) files, killed with a file claimed \
-            \(killedMidImport) times, lost \(lost.count), half batches \(halfBatches), dials \(dials.count), \
+            \(killedMidImport) times, with calls in flight \(closedInFlight) times, lost \(lost.count), half batches \(halfBatches), dials \(dials.count), \
             dialed twice \(duplicates), \(Int(Date().timeIntervalSince(started))) s
             """)
     }

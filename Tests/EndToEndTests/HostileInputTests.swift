@@ -122,4 +122,36 @@ import Glibc
         }
         d.stop()
     }
+
+    /// A file the importing user may not read is rejected as `unreadable` (not `internal`). Mode
+    /// bits do not stop root, so as root the import runs as `nobody` through setpriv(1).
+    @Test func aFileWithoutReadPermissionIsUnreadable() throws {
+        let bin = try Binary()
+        try bin.write("secret.csv", contactsCSV(rows: 2))
+        chmod(bin.file("secret.csv"), 0)
+        var args = [Binary.path, "import", "secret.csv", "--json"]
+        if geteuid() == 0 {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+                print("unreadable: running as root without setpriv(1); skipped")
+                return
+            }
+            chmod(bin.dir.path, 0o777)  // nobody writes the database and the report here
+            args = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + args
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: args[0])
+        p.arguments = Array(args.dropFirst())
+        p.currentDirectoryURL = bin.dir
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(p.terminationStatus == 1, "rejected: the user's input, not an internal error")
+        #expect(report[string: "status"] == "rejected")
+        #expect(report[string: "errorCode"] == "unreadable", "\(report)")
+        #expect(report[string: "error"]?.contains("Permission denied") == true, "\(report)")
+    }
 }
