@@ -107,6 +107,28 @@ final class DaemonProcess {
     func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 }
 
+extension DaemonProcess {
+    /// A daemon whose inbox may call at any hour (2 retries, 60 minutes apart), dialing through
+    /// an exec script with `body` (its `$1` is `log`); `dialer` adds `[dialer]` keys.
+    static func dialing(log: String, script body: String, dialer: String = "", timeoutSeconds: Int = 120) throws -> DaemonProcess {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("dial-\(UUID().uuidString).sh").path
+        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: script))
+        chmod(script, 0o755)
+        return try DaemonProcess(extraConfig: """
+            calling_window = { start = "00:00", end = "24:00" }
+            allowed_days = [0, 1, 2, 3, 4, 5, 6]
+            calling_hours_guard = false
+            retry = { count = 2, interval_minutes = 60 }
+            [dialer]
+            backend = "exec"
+            \(dialer)
+            [dialer.exec]
+            command = ["\(script)", "\(log)"]
+            timeout_seconds = \(timeoutSeconds)
+            """)
+    }
+}
+
 /// A small valid contact file with `n` rows whose numbers start at `base`.
 func contactsCSV(rows n: Int, base: Int = 0) -> String {
     var text = "phone_number,name\n"

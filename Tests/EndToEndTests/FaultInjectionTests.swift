@@ -17,50 +17,24 @@ import Glibc
 
     /// An inbox that may call at any hour, dialed through an exec script that appends each
     /// attempt's idempotency key to `log` and answers after a short pause.
-    static func dialingDaemon(log: String, extraTop: String = "") throws -> DaemonProcess {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("dial-\(UUID().uuidString).sh").path
-        try Data("""
-            #!/bin/sh
+    static func dialingDaemon(log: String) throws -> DaemonProcess {
+        try DaemonProcess.dialing(log: log, script: """
             grep -o '"idempotencyKey":"[^"]*"' >> "$1"
             sleep 0.05
             echo '{"outcome":"completed","durationSec":1}'
-            """.utf8).write(to: URL(fileURLWithPath: script))
-        chmod(script, 0o755)
-        return try DaemonProcess(extraConfig: """
-            calling_window = { start = "00:00", end = "24:00" }
-            allowed_days = [0, 1, 2, 3, 4, 5, 6]
-            calling_hours_guard = false
-            retry = { count = 2, interval_minutes = 60 }
-            [dialer]
-            backend = "exec"
-            max_concurrent_per_batch = 4
-            [dialer.exec]
-            command = ["\(script)", "\(log)"]
-            timeout_seconds = 30
-            """, topConfig: extraTop)
+            """, dialer: "max_concurrent_per_batch = 4", timeoutSeconds: 30)
     }
 
     static func lines(_ path: String) -> [String] {
         ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    /// A small seeded generator, so a failing run can be replayed (`DROPDIAL_KILL_SEED`).
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func killNineAtRandomMomentsLosesNothing() throws {
         let env = ProcessInfo.processInfo.environment
         let iterations = env["DROPDIAL_KILL_ITERATIONS"].flatMap(Int.init) ?? 50
-        let seed = env["DROPDIAL_KILL_SEED"].flatMap(UInt64.init) ?? UInt64(Date().timeIntervalSince1970)
-        var random = SplitMix(state: seed)
+        // libc's seeded drand48, so a failing run can be replayed with DROPDIAL_KILL_SEED.
+        let seed = env["DROPDIAL_KILL_SEED"].flatMap(Int.init) ?? Int(Date().timeIntervalSince1970)
+        srand48(seed)
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("dials-\(UUID().uuidString).log").path
         let d = try Self.dialingDaemon(log: log)
         var dropped: [String: Int] = [:]   // file → rows
@@ -75,7 +49,7 @@ import Glibc
                 try d.dropByRename(name, Self.numbered(rows: rows, base: (i * 3 + k) * 4000))
                 dropped[name] = rows
             }
-            usleep(UInt32.random(in: 0...700_000, using: &random))
+            usleep(UInt32(drand48() * 700_000))
             d.kill9()
             if d.listing(".dropdial-work").contains(where: { $0.count > 17 && $0.prefix(16).allSatisfy(\.isNumber) && !$0.hasSuffix(".json") }) {
                 killedMidImport += 1

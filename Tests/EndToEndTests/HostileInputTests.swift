@@ -154,4 +154,32 @@ import Glibc
         #expect(report[string: "errorCode"] == "unreadable", "\(report)")
         #expect(report[string: "error"]?.contains("Permission denied") == true, "\(report)")
     }
+
+    /// `dropdial import` on a FIFO (or a symlink to one) refuses it without opening it: an open
+    /// for reading would block until a writer came, i.e. forever.
+    @Test func importOfAFIFOIsRefusedWithoutOpeningIt() throws {
+        let bin = try Binary()
+        #expect(mkfifo(bin.file("pipe.csv"), 0o644) == 0)
+        #expect(symlink(bin.file("pipe.csv"), bin.file("link.csv")) == 0)
+        for name in ["pipe.csv", "link.csv"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Binary.path)
+            p.arguments = ["import", name, "--json"]
+            p.currentDirectoryURL = bin.dir
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let deadline = Date().addingTimeInterval(20)
+            while p.isRunning, Date() < deadline { usleep(20_000) }
+            guard !p.isRunning else {
+                kill(p.processIdentifier, SIGKILL)
+                Issue.record("import \(name) hung on the FIFO")
+                continue
+            }
+            let report = try JSONSerialization.jsonObject(with: out.fileHandleForReading.readDataToEndOfFile()) as? [String: Any]
+            #expect(report?[string: "errorCode"] == "unreadable", "\(name): \(String(describing: report))")
+            #expect(report?[string: "error"]?.contains("a FIFO, not a regular file") == true)
+        }
+    }
 }

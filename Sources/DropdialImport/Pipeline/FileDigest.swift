@@ -9,6 +9,21 @@ enum FileDigest {
         var description: String { "cannot read the file (\(reason)); check that the daemon's user may read it" }
     }
 
+    /// What `path` is when it is not a regular file (symlinks followed), e.g. "a FIFO"; nil for
+    /// a regular file or one that cannot be inspected (opening it then reports why).
+    static func notRegular(path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a FIFO"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR, S_IFBLK: return "a device"
+        default: return "a special file"
+        }
+    }
+
     static func sha256(path: String) throws(Unreadable) -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw Unreadable(reason: String(cString: strerror(errno)))

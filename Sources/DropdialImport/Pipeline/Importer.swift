@@ -72,6 +72,11 @@ public struct Importer: Sendable {
             report.reject(code: "unreadable", "cannot read the file: \(error.localizedDescription)")
             return
         }
+        // Only regular files are opened: a FIFO would block the open, a device never end.
+        if let kind = FileDigest.notRegular(path: path) {
+            report.reject(code: "unreadable", "\(name) is \(kind), not a regular file; drop the file itself")
+            return
+        }
         do {
             report.sha256 = try FileDigest.sha256(path: path)
         } catch {
