@@ -334,6 +334,12 @@ def csv_100k_columns(path):
     write_chunks(path, [b"phone," + b",".join(b"c%d" % i for i in range(100_000)) + b"\n4155552671\n"])
 
 
+def csv_1mb_phone_cells(path):
+    """100 rows whose phone cell is 1 MB of text: each must be refused cheaply and reported
+    briefly (the report keeps 256 characters of a value)."""
+    write_chunks(path, [b"phone,name\n"] + [b"x" * 1_000_000 + b",n\n"] * 100)
+
+
 def empty_file(path):
     open(path, "wb").close()
 
@@ -364,6 +370,7 @@ CASES = [
     ("csv_utf16_odd_length", "txt", csv_utf16_odd, "imported", [None]),
     ("csv_one_line_200mb", "csv", csv_line_200mb, "rejected", ["cell_too_large"]),
     ("csv_100k_columns", "csv", csv_100k_columns, "rejected", ["malformed"]),
+    ("csv_1mb_phone_cells_x100", "csv", csv_1mb_phone_cells, "rejected", ["no_valid_rows"]),
     ("empty_0_bytes", "csv", empty_file, "rejected", ["empty_file"]),
 ]
 
