@@ -67,7 +67,7 @@ if [ -z "${HOSTILE_ONLY:-}" ]; then
   chmod 000 "$run/fs_no_read_permission.csv"
   if [ "$(id -u)" -eq 0 ]; then
     # Mode bits do not stop root: run this one as nobody.
-    chmod 777 "$run"
+    chmod 755 "$dir"; chmod 777 "$run"   # mktemp -d makes $dir 0700: let nobody in
     run_case fs_no_read_permission.csv rejected unreadable setpriv --reuid=65534 --regid=65534 --clear-groups
   else
     run_case fs_no_read_permission.csv rejected unreadable

@@ -93,7 +93,7 @@ import Glibc
         #expect(!dials.isEmpty, "the dialer ran between kills")
         print("""
             kill -9: \(iterations) iterations (seed \(seed)), \(dropped.count) files, killed with a file claimed \
-            \(killedMidImport) times, with calls in flight \(closedInFlight) times, lost \(lost.count), half batches \(halfBatches), dials \(dials.count), \
+            \(killedMidImport) times, attempts found in flight at restart \(closedInFlight), lost \(lost.count), half batches \(halfBatches), dials \(dials.count), \
             dialed twice \(duplicates), \(Int(Date().timeIntervalSince(started))) s
             """)
     }
