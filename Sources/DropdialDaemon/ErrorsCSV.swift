@@ -2,11 +2,15 @@ import DropdialImport
 import Foundation
 
 /// `NAME.errors.csv`: the rejected rows as the user wrote them plus an `error` column, so a person
-/// can fix them in a spreadsheet and drop the file again.
+/// can fix them in a spreadsheet and drop the file again. It stops at `byteLimit` (rows of huge
+/// cells would otherwise be held in memory whole) with a last line saying so; the report still
+/// lists every rejected row.
 final class ErrorsCSV: @unchecked Sendable {
+    static let byteLimit = 32 << 20
     private let lock = NSLock()
     private var text = ""
     private var wroteHeader = false
+    private var full = false
 
     /// The import hook that collects rows (called on the importing thread).
     var hook: @Sendable ([String], [String], [RowIssue]) -> Void {
@@ -17,7 +21,12 @@ final class ErrorsCSV: @unchecked Sendable {
                 append(header + ["error"])
                 wroteHeader = true
             }
+            guard !full else { return }
             append(cells + [issues.map { "\($0.column): \($0.message)" }.joined(separator: "; ")])
+            if text.utf8.count >= Self.byteLimit {
+                full = true
+                append(["(the list stops here at \(Self.byteLimit >> 20) MB; the report lists every rejected row)"])
+            }
         }
     }
 

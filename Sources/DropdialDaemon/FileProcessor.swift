@@ -12,28 +12,52 @@ struct FileProcessor: Sendable {
     let store: Store
     let logger: Logger
     let stop: StopFlag
+    /// Claimed files a passing fault held back are retried on this schedule (see ``retryHeldBack()``).
+    let backoff = RetryBackoff()
+
+    /// What became of a claimed file.
+    enum Outcome {
+        case archived
+        /// A passing fault (database busy or full, archive move refused): the file stays claimed.
+        case heldBack(reason: String)
+    }
 
     /// Finishes or redoes what a previous run left in the work folder (SPEC §3: never half a batch).
     func recover() {
+        pass(reason: "redoing a file claimed before a restart")
+    }
+
+    /// Redoes the claimed files a passing fault held back, once their backoff is over. Everything
+    /// left in the work folder is such a file: this inbox handles one file at a time.
+    func retryHeldBack() {
+        guard backoff.isDue() else { return }
+        pass(reason: "retrying a file held back by a passing fault")
+    }
+
+    private func pass(reason: String) {
+        var heldBack = false
+        defer { if !heldBack { backoff.succeeded() } }
         let leftovers: [Leftover]
         do {
             leftovers = try Recovery.leftovers(in: folders)
         } catch {
             logger.error("cannot list the work folder", metadata: ["inbox": "\(inbox.name)", "error": "\(error)"])
+            heldBack = true
+            hold(reason: "\(error)", file: nil)
             return
         }
         for leftover in leftovers {
             if stop.isSet { return }
             switch leftover {
             case .claimed(let claimed):
-                logger.notice("redoing a file claimed before a restart",
-                              metadata: ["inbox": "\(inbox.name)", "file": "\(claimed.originalName)"])
-                try? process(claimed)
+                logger.notice("\(reason)", metadata: ["inbox": "\(inbox.name)", "file": "\(claimed.originalName)"])
+                if case .heldBack? = try? process(claimed) { heldBack = true }
             case .archiving(let intent):
                 do {
                     _ = try Archive.resume(intent)
                 } catch {
-                    logger.error("cannot finish archiving", metadata: ["inbox": "\(inbox.name)", "error": "\(error)"])
+                    heldBack = true
+                    hold(reason: "cannot finish archiving: \(error)", file: intent.claimed.originalName)
                 }
             case .loneManifest:
                 _ = try? Recovery.putBack(leftover, folders: folders)
@@ -45,7 +69,7 @@ struct FileProcessor: Sendable {
     func take(_ name: String) {
         do {
             switch try Claim.take(name, from: folders) {
-            case .claimed(let claimed): try? process(claimed)
+            case .claimed(let claimed): _ = try? process(claimed)
             case .gone: break
             case .notTaken(let name, let reason):
                 logger.warning("left in the inbox", metadata: ["inbox": "\(inbox.name)", "file": "\(name)",
@@ -58,7 +82,9 @@ struct FileProcessor: Sendable {
 
     /// Imports a claimed file (or finds the batch a crash left committed) and archives it.
     /// Throws only on shutdown: the file then stays claimed and is redone on the next start.
-    func process(_ claimed: ClaimedFile) throws(ImportCancelled) {
+    /// A passing fault leaves it claimed too, and schedules a retry (``retryHeldBack()``).
+    @discardableResult
+    func process(_ claimed: ClaimedFile) throws(ImportCancelled) -> Outcome {
         let started = ContinuousClock.now
         let errors = ErrorsCSV()
         var report: ImportReport
@@ -81,6 +107,11 @@ struct FileProcessor: Sendable {
                                       batchId: report.batchId, claimKey: claimed.claimedName, at: report.startedAt)
             }
         }
+        if report.status == .failed, let code = report.errorCode, StoreFault(rawValue: code) != nil {
+            let reason = report.error ?? code
+            hold(reason: reason, file: claimed.originalName)
+            return .heldBack(reason: reason)
+        }
         let destination: Destination = report.status == .imported || report.status == .duplicate ? .processed : .failed
         do {
             let archived = try Archive.file(claimed, to: destination, report: try ReportFile.encode(report),
@@ -92,10 +123,21 @@ struct FileProcessor: Sendable {
                 "duplicates": "\(c.duplicates)", "ms": "\((ContinuousClock.now - started).milliseconds)",
                 "batch": "\(report.batchId.map(String.init) ?? "-")", "archived": "\(archived.dataPath)",
             ])
+            return .archived
         } catch {
-            logger.error("cannot archive; the file stays in the work folder and is retried at the next start",
-                         metadata: ["inbox": "\(inbox.name)", "file": "\(claimed.originalName)", "error": "\(error)"])
+            let reason = "cannot archive: \(error)"
+            hold(reason: reason, file: claimed.originalName)
+            return .heldBack(reason: reason)
         }
+    }
+
+    /// Logs why a file stays claimed and when it is tried again.
+    private func hold(reason: String, file: String?) {
+        let wait = backoff.failed()
+        logger.error("the file stays claimed in the work folder and is retried", metadata: [
+            "inbox": "\(inbox.name)", "file": "\(file ?? "-")", "reason": "\(reason)",
+            "retryInSeconds": "\(wait.components.seconds)",
+        ])
     }
 }
 

@@ -76,6 +76,7 @@ public struct InboxService: Service {
                         default: readiness.observe(event, at: seconds())
                         }
                     }
+                    if case .tick = input { await onQueue { processor.retryHeldBack() } }
                     let due = readiness.due(at: seconds()) { FileFacts.read(directory: inbox.path, name: $0) }
                     for ready in due where !stop.isSet {
                         await onQueue { processor.take(ready.name) }

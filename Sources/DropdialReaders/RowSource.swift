@@ -33,13 +33,21 @@ public struct ReaderLimits: Sendable {
     public var ratioFloorBytes: Int64
     /// Largest single cell, in bytes.
     public var maxCellBytes: Int
+    /// Most entries a zip may list (real workbooks have tens to hundreds).
+    public var maxZipEntries: Int
+    /// Most cell text a worksheet may draw from its shared strings, in bytes: one string
+    /// referenced by every cell would otherwise expand a small file into terabytes.
+    public var maxSharedTextBytes: Int64
 
-    public init(maxFileBytes: Int64, maxEntryBytes: Int64, maxInflateRatio: Int64, ratioFloorBytes: Int64, maxCellBytes: Int) {
+    public init(maxFileBytes: Int64, maxEntryBytes: Int64, maxInflateRatio: Int64, ratioFloorBytes: Int64, maxCellBytes: Int,
+                maxZipEntries: Int = 10_000, maxSharedTextBytes: Int64 = 512 << 20) {
         self.maxFileBytes = maxFileBytes
         self.maxEntryBytes = maxEntryBytes
         self.maxInflateRatio = maxInflateRatio
         self.ratioFloorBytes = ratioFloorBytes
         self.maxCellBytes = maxCellBytes
+        self.maxZipEntries = maxZipEntries
+        self.maxSharedTextBytes = maxSharedTextBytes
     }
 
     public static let `default` = ReaderLimits(

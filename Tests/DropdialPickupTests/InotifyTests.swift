@@ -65,11 +65,14 @@ import Testing
         dir.write("a.csv.report.json", "{}")
         try FileManager.default.createDirectory(atPath: dir.file("processed"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir.file("sub"), withIntermediateDirectories: true)
+        // A folder named like a data file is listed, so the claim refuses it and the daemon logs it.
+        try FileManager.default.createDirectory(atPath: dir.file("folder.csv"), withIntermediateDirectories: true)
         let present = try InboxScan.present(in: dir.path)
-        #expect(present.keys.sorted() == ["a.csv", "b.xlsx"])
+        #expect(present.keys.sorted() == ["a.csv", "b.xlsx", "folder.csv"])
         var readiness = Readiness(settleSeconds: 1)
         for (name, f) in present { readiness.noticeExisting(name, facts: f, at: 0) }
-        #expect(readiness.pending == ["a.csv", "b.xlsx"])
+        #expect(readiness.pending == ["a.csv", "b.xlsx", "folder.csv"])
+        #expect(readiness.due(at: 2) { present[$0] }.filter { $0.reason == .notRegular }.map(\.name) == ["folder.csv"])
     }
 
     @Test func symlinkOutsideTheInboxIsNeverTaken() throws {

@@ -39,7 +39,9 @@ import Testing
         let limits = ReaderLimits(maxFileBytes: 1 << 30, maxEntryBytes: 1 << 20, maxInflateRatio: 1_000_000,
                                   ratioFloorBytes: 1 << 30, maxCellBytes: 1 << 20)
         let path = XLSXBuilder.workbook(rows: "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>" + String(repeating: " ", count: 4 << 20)).write()
-        #expect(readError(path, limits: limits) == .bomb(entry: "xl/worksheets/sheet1.xml", reason: "inflates to more than 1048576 bytes"))
+        // Refused from the size the zip declares, before inflating (a lying size is still caught
+        // by counting the inflated bytes).
+        #expect(readError(path, limits: limits) == .bomb(entry: "xl/worksheets/sheet1.xml", reason: "declares 4194511 bytes inflated, over 1048576"))
     }
 
     @Test func entryOverTheRatioCapIsABomb() {
@@ -47,7 +49,13 @@ import Testing
                                   ratioFloorBytes: 1 << 20, maxCellBytes: 1 << 20)
         let strings = ["<si><t>" + String(repeating: "A", count: 1 << 19) + "</t></si>"] + Array(repeating: "<si><t>zzzzzzzz</t></si>", count: 1 << 17)
         let path = XLSXBuilder.workbook(rows: #"<row r="1"><c r="A1"><v>1</v></c></row>"#, sharedStrings: strings).write()
-        #expect(readError(path, limits: limits) == .bomb(entry: "xl/sharedStrings.xml", reason: "inflates more than 100 times its compressed size"))
+        let error = readError(path, limits: limits)
+        guard case .bomb(let entry, let reason)? = error else {
+            Issue.record("expected a bomb, got \(String(describing: error))")
+            return
+        }
+        #expect(entry == "xl/sharedStrings.xml")
+        #expect(reason.hasPrefix("declares ") && reason.hasSuffix("times its compressed size, over 100"), "\(reason)")
         // The same package under the default limits is fine: the ratio floor is 16 MiB.
         #expect(readError(path) == nil)
     }
@@ -127,7 +135,10 @@ import Testing
         var book = XLSXBuilder.workbook(rows: "")
         book.add("xl/worksheets/sheet1.xml", bytes: head + [UInt8](repeating: UInt8(ascii: "x"), count: 100_000_000) + tail)
         let path = book.write()
-        #expect(readError(path) == .cellTooLarge(row: 2, limit: ReaderLimits.default.maxCellBytes))
+        var limits = ReaderLimits.default
+        limits.maxInflateRatio = 1_000_000  // so the cell limit, not the zip ratio, is what stops it
+        #expect(readError(path, limits: limits) == .cellTooLarge(row: 2, limit: ReaderLimits.default.maxCellBytes))
+        #expect(readError(path)?.code == "zip_bomb", "100 MB of one letter inflates ~1000x")
     }
 
     @Test func referencesPastTheSheetBoundsAreCorrupt() {
@@ -137,5 +148,33 @@ import Testing
         #expect(readError(row) == .corrupt("xl/worksheets/sheet1.xml: row number 99999999 is outside 1…1048576"))
         let last = XLSXBuilder.workbook(rows: #"<row r="1"><c r="XFD1"><v>1</v></c></row>"#).write()
         #expect((try? readRows(last))?.first?.cells.count == 16_384)
+    }
+
+    @Test func tooManyZipEntriesIsABomb() {
+        var limits = ReaderLimits.default
+        limits.maxZipEntries = 6
+        var book = XLSXBuilder.workbook(rows: #"<row r="1"><c r="A1"><v>1</v></c></row>"#)
+        for i in 0..<3 { book.add("junk/\(i).bin", "x") }
+        let error = readError(book.write(), limits: limits)
+        #expect(error == .bomb(entry: "(central directory)", reason: "the archive lists 8 entries, over the 6 a workbook may have"))
+    }
+
+    @Test func elementsNestedTooDeepAreCorrupt() {
+        let deep = String(repeating: "<x>", count: 300) + String(repeating: "</x>", count: 300)
+        let path = XLSXBuilder.workbook(rows: #"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t>"# + deep + "</is></c></row>").write()
+        #expect(readError(path) == .corrupt("xl/worksheets/sheet1.xml: elements nested more than 256 deep"))
+    }
+
+    @Test func sharedStringRepeatedPastTheBudgetIsABomb() throws {
+        var limits = ReaderLimits.default
+        limits.maxSharedTextBytes = 50_000
+        let rows = (1...20).map { #"<row r="\#($0)"><c r="A\#($0)" t="s"><v>0</v></c></row>"# }.joined()
+        let path = XLSXBuilder.workbook(rows: rows, sharedStrings: ["<si><t>" + String(repeating: "s", count: 5000) + "</t></si>"]).write()
+        let error = readError(path, limits: limits)
+        #expect(error?.code == "zip_bomb", "\(String(describing: error))")
+        #expect(error?.description.contains("repeat shared strings") == true)
+        // Under the budget, every cell shares one string.
+        limits.maxSharedTextBytes = 100_000
+        #expect(try readRows(path, limits: limits).allSatisfy { $0.cells == [String(repeating: "s", count: 5000)] })
     }
 }

@@ -12,11 +12,13 @@ final class DaemonProcess {
     var inbox: URL { bin.dir.appendingPathComponent("inbox") }
     func path(_ rel: String) -> String { inbox.appendingPathComponent(rel).path }
 
-    init(settleSeconds: Double = 0.3, extraConfig: String = "") throws {
+    /// `topConfig` goes before the `[[inbox]]` table (top-level keys); `extraConfig` after it.
+    init(settleSeconds: Double = 0.3, extraConfig: String = "", topConfig: String = "") throws {
         bin = try Binary()
         log = bin.dir.appendingPathComponent("daemon.log")
         try FileManager.default.createDirectory(at: bin.dir.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         try bin.write("dropdial.toml", """
+            \(topConfig)
             [[inbox]]
             name = "inbox"
             path = "inbox"
@@ -51,6 +53,16 @@ final class DaemonProcess {
         p.waitUntilExit()
         process = nil
         return p.terminationStatus
+    }
+
+    /// The running daemon's process id.
+    var pid: Int32? { process?.processIdentifier }
+
+    /// The daemon's peak resident set so far (VmHWM), in MB.
+    func peakRSSMB() -> Int? {
+        guard let pid, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 / 1024 }
     }
 
     /// kill -9: no cleanup at all.
@@ -93,6 +105,28 @@ final class DaemonProcess {
     }
 
     func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+}
+
+extension DaemonProcess {
+    /// A daemon whose inbox may call at any hour (2 retries, 60 minutes apart), dialing through
+    /// an exec script with `body` (its `$1` is `log`); `dialer` adds `[dialer]` keys.
+    static func dialing(log: String, script body: String, dialer: String = "", timeoutSeconds: Int = 120) throws -> DaemonProcess {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("dial-\(UUID().uuidString).sh").path
+        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: script))
+        chmod(script, 0o755)
+        return try DaemonProcess(extraConfig: """
+            calling_window = { start = "00:00", end = "24:00" }
+            allowed_days = [0, 1, 2, 3, 4, 5, 6]
+            calling_hours_guard = false
+            retry = { count = 2, interval_minutes = 60 }
+            [dialer]
+            backend = "exec"
+            \(dialer)
+            [dialer.exec]
+            command = ["\(script)", "\(log)"]
+            timeout_seconds = \(timeoutSeconds)
+            """)
+    }
 }
 
 /// A small valid contact file with `n` rows whose numbers start at `base`.

@@ -4,6 +4,9 @@ import TOMLKit
 /// The whole `dropdial.toml`; built-in defaults when the file is absent (SPEC §2).
 public struct DropdialConfig: Sendable {
     public var database: String
+    /// How long one database statement waits for another process's write lock before giving
+    /// up; the daemon then keeps the file claimed and retries it with backoff.
+    public var busyTimeoutSeconds: Double = 10
     public var inboxes: [InboxConfig]
     public var dialer: DialerConfig
 
@@ -56,6 +59,12 @@ public struct DropdialConfig: Sendable {
         }
         var config = DropdialConfig()
         config.database = root.database ?? config.database
+        if let t = root.busy_timeout_seconds?.value {
+            guard t > 0, t <= 3600 else {
+                throw ConfigError(file: file, key: "busy_timeout_seconds", message: "\(t) is not between 0 and 3600 seconds")
+            }
+            config.busyTimeoutSeconds = t
+        }
         config.dialer = root.dialer ?? config.dialer
         if let (key, message) = config.dialer.problems().first {
             throw ConfigError(file: file, key: "dialer.\(key)", message: message)
@@ -78,6 +87,7 @@ public struct DropdialConfig: Sendable {
 
     struct Root: Decodable {
         var database: String?
+        var busy_timeout_seconds: Number?
         var inbox: [InboxConfig]?
         var dialer: DialerConfig?
     }

@@ -15,6 +15,9 @@ struct PhoneNormalizer: Sendable {
         var text = cell.trimmingWhitespace
         if text.first == "'" { text = text.dropFirst().trimmingWhitespace }
         if text.isEmpty { throw .missing }
+        // libphonenumber refuses input over 250 bytes (kMaxInputStringLength) after scanning it
+        // with regexes; refusing it here keeps a 1 MB cell from costing a third of a second.
+        if text.utf8.count > Self.maxInputBytes { throw .invalid }
         if Self.isScientificNotation(text) { throw .lostDigits }
         // A stack buffer for the E.164 text (at most 16 bytes); no per-number heap array.
         return try withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { out throws(Failure) -> String in
@@ -39,6 +42,9 @@ struct PhoneNormalizer: Sendable {
             return (status.rawValue, status == DD_PHONE_OK ? String(cString: out.baseAddress!) : "")
         }
     }
+
+    /// libphonenumber's own input limit (`kMaxInputStringLength`).
+    static let maxInputBytes = 250
 
     static var fastPathReady: Bool { dd_phone_fast_path_ready() == 1 }
 

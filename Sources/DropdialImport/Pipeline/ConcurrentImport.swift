@@ -12,6 +12,8 @@ enum ConcurrentImport {
     /// Calls handed over at a time, and batches in flight: bounds memory to a few MB.
     static let batchSize = 2048
     static let queueDepth = 4
+    /// A batch is handed over at this many packed bytes even when it has fewer calls.
+    static let batchBytes = 4 << 20
 
     /// Reads `source` through `pipeline` into `report`, inserting the valid calls in order with
     /// `insert`, a batch at a time; it returns each duplicate's index in the batch and the row
@@ -70,7 +72,7 @@ enum ConcurrentImport {
             do {
                 try pipeline.run(source, report: &report) { call in
                     batch.append(call)
-                    if batch.count == ConcurrentImport.batchSize {
+                    if batch.count == ConcurrentImport.batchSize || batch.byteCount >= ConcurrentImport.batchBytes {
                         try handoff.put(batch)
                         batch = PackedCalls(capacity: ConcurrentImport.batchSize)
                     }

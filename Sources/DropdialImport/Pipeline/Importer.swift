@@ -49,8 +49,13 @@ public struct Importer: Sendable {
         } catch {
             report.status = .failed
             report.batchId = nil
-            report.errorCode = "internal"
-            report.error = "import failed, nothing was committed: \(error)"
+            if let fault = StoreFault.classify(error) {
+                report.errorCode = fault.rawValue
+                report.error = "\(fault) (\(error))"
+            } else {
+                report.errorCode = "internal"
+                report.error = "import failed, nothing was committed: \(error)"
+            }
         }
         report.finishedAt = Date()
         return report
@@ -67,7 +72,17 @@ public struct Importer: Sendable {
             report.reject(code: "unreadable", "cannot read the file: \(error.localizedDescription)")
             return
         }
-        report.sha256 = try FileDigest.sha256(path: path)
+        // Only regular files are opened: a FIFO would block the open, a device never end.
+        if let kind = FileDigest.notRegular(path: path) {
+            report.reject(code: "unreadable", "\(name) is \(kind), not a regular file; drop the file itself")
+            return
+        }
+        do {
+            report.sha256 = try FileDigest.sha256(path: path)
+        } catch {
+            report.reject(code: "unreadable", error.description)
+            return
+        }
         guard report.format != nil else {
             report.reject(code: "unsupported_type", ReaderError.unsupportedType(name).description)
             return
@@ -101,6 +116,7 @@ public struct Importer: Sendable {
         }
         var limits = ReaderLimits.default
         limits.maxFileBytes = limit
+        limits.maxSharedTextBytes = limit
         var source: any RowSource
         do {
             source = try RowReader.open(path: path, limits: limits)

@@ -3,8 +3,9 @@ import Foundation
 
 /// Reads another `RowSource` ahead on its own thread, in batches, so an expensive reader (XLSX:
 /// inflate + XML) runs beside validation and the insert. Rows, their order and the reader's error
-/// (after the rows before it) are exactly the wrapped source's. Memory is bounded by
-/// `batchSize * depth` rows. Dropping the wrapper stops the thread at its next batch.
+/// (after the rows before it) are exactly the wrapped source's. Memory is bounded by `depth`
+/// batches of at most `batchSize` rows or about `batchBytes` of cell text (rows with 1 MB cells
+/// must not queue by the thousand). Dropping the wrapper stops the thread at its next batch.
 final class ReadAheadRowSource: RowSource {
     let format: FileFormat
     let sheetName: String?
@@ -13,6 +14,8 @@ final class ReadAheadRowSource: RowSource {
     private var index = 0
     private var failure: ReaderError?
     private var done = false
+
+    static let batchBytes = 2 << 20
 
     init(_ source: any RowSource, batchSize: Int = 512, depth: Int = 8) {
         format = source.format
@@ -66,12 +69,15 @@ final class ReadAheadRowSource: RowSource {
         func run() {
             var rows: [SourceRow] = []
             rows.reserveCapacity(batchSize)
+            var bytes = 0
             do {
                 while let row = try source.nextRow() {
                     rows.append(row)
-                    if rows.count == batchSize {
+                    for cell in row.cells { bytes += cell.utf8.count }
+                    if rows.count == batchSize || bytes >= ReadAheadRowSource.batchBytes {
                         try queue.put(rows)
                         rows.removeAll(keepingCapacity: true)
+                        bytes = 0
                     }
                 }
                 if !rows.isEmpty { try queue.put(rows) }

@@ -14,4 +14,24 @@ public struct RowIssue: Sendable, Codable, Equatable {
         case requiredMissing = "required_missing"
         case timezoneInvalid = "timezone_invalid"
     }
+
+    /// Longest `value` and `column` kept, in characters: a 1 MB cell in every rejected row
+    /// would otherwise make a report of gigabytes. A cut text ends with `…`.
+    public static let textLimit = 256
+
+    public init(row: Int, column: String, value: String, code: Code, message: String) {
+        self.row = row
+        self.column = Self.cut(column)
+        self.value = Self.cut(value)
+        self.code = code
+        self.message = message
+    }
+
+    static func cut(_ text: String) -> String {
+        guard text.utf8.count > textLimit else { return text }
+        var prefix = text.prefix(textLimit + 1)
+        guard prefix.count > textLimit else { return text }
+        prefix = prefix.dropLast()
+        return String(prefix) + "…"
+    }
 }

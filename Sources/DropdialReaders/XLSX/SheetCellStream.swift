@@ -24,13 +24,14 @@ final class SheetCellStream {
     private let state: UnsafeMutablePointer<SheetParser>
     private var pendingHead = 0
 
-    init(source: ZipEntryStream, strings: SharedStrings, formats: NumberFormats, date1904: Bool, maxCellBytes: Int) {
+    init(source: ZipEntryStream, strings: SharedStrings, formats: NumberFormats, date1904: Bool, maxCellBytes: Int,
+         maxSharedTextBytes: Int64 = ReaderLimits.default.maxSharedTextBytes) {
         _ = libxml2Ready
         self.source = source
         self.partName = source.name
         state = .allocate(capacity: 1)
         state.initialize(to: SheetParser(partName: source.name, strings: strings, formats: formats, date1904: date1904,
-                                         maxCellBytes: maxCellBytes))
+                                         maxCellBytes: maxCellBytes, maxSharedTextBytes: maxSharedTextBytes))
         chunk = [UInt8](repeating: 0, count: 64 << 10)
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = saxStartElement
@@ -79,6 +80,7 @@ final class SheetCellStream {
             state.pointee.parser = p
         }
         let parser = state.pointee.parser
+        state.pointee.sheetBytes = source.inflated
         _ = chunk.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { xmlParseChunk(parser, $0.baseAddress, Int32(n), n == 0 ? 1 : 0) }
         }
@@ -123,7 +125,21 @@ struct SheetParser {
     private let formats: NumberFormats
     private let date1904: Bool
     let maxCellBytes: Int
+    let maxSharedTextBytes: Int64
+    /// Elements nested deeper than this are refused (a worksheet needs about 6 levels).
+    static let maxDepth: Int32 = 256
     var parser: xmlParserCtxtPtr?
+    /// Shared-string text given out so far, against `maxSharedTextBytes`, and past
+    /// `sharedTextFloor` against `sharedTextRatio` times the worksheet XML inflated so far (a
+    /// reference costs ~20 bytes of XML; a real sheet's strings are a few times that, not 50,000).
+    private var sharedTextBytes: Int64 = 0
+    var sheetBytes: Int64 = 0
+    static let sharedTextFloor: Int64 = 64 << 20
+    static let sharedTextRatio: Int64 = 16
+    /// Large shared strings already made into `String`s: every cell referencing one shares its
+    /// storage instead of copying it.
+    private var largeStrings: [Int: String] = [:]
+    static let largeString = 4096
 
     var level = Level.beforeSheetData
     private var depth: Int32 = 0
@@ -151,8 +167,10 @@ struct SheetParser {
     private var skipDepth: Int32 = -1
     private var raw: [UInt8] = []
 
-    init(partName: String, strings: SharedStrings, formats: NumberFormats, date1904: Bool, maxCellBytes: Int) {
+    init(partName: String, strings: SharedStrings, formats: NumberFormats, date1904: Bool, maxCellBytes: Int,
+         maxSharedTextBytes: Int64) {
         self.partName = partName
+        self.maxSharedTextBytes = maxSharedTextBytes
         self.strings = strings
         self.formats = formats
         self.date1904 = date1904
@@ -170,6 +188,10 @@ struct SheetParser {
 
     mutating func startElement(_ name: UnsafePointer<UInt8>, _ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         depth += 1
+        if depth > Self.maxDepth {
+            fail(.corrupt("\(partName): elements nested more than \(Self.maxDepth) deep"))
+            return
+        }
         switch level {
         case .beforeSheetData:
             if Self.named(name, "sheetData") { level = .sheetData }
@@ -353,7 +375,7 @@ struct SheetParser {
     }
 
     /// The cell's text from its type, its raw `<v>`/`<is>` bytes in `text`, and its style.
-    private func render(_ type: CellType, style: Int, inline: Bool) throws(ReaderError) -> String {
+    private mutating func render(_ type: CellType, style: Int, inline: Bool) throws(ReaderError) -> String {
         if text.isEmpty { return "" }
         switch type {
         case .number:
@@ -363,7 +385,19 @@ struct SheetParser {
                   let entry = strings.string(at: index) else {
                 throw .malformed(row: currentRow, reason: "shared string \(String(decoding: text, as: UTF8.self)) does not exist")
             }
-            guard let string = entry else { throw .cellTooLarge(row: currentRow, limit: maxCellBytes) }
+            guard var string = entry else { throw .cellTooLarge(row: currentRow, limit: maxCellBytes) }
+            let size = string.utf8.count
+            sharedTextBytes += Int64(size)
+            if sharedTextBytes > maxSharedTextBytes
+                || (sharedTextBytes > Self.sharedTextFloor && sharedTextBytes > Self.sharedTextRatio * sheetBytes) {
+                throw .bomb(entry: partName, reason: "its cells repeat shared strings into \(sharedTextBytes) bytes of text "
+                    + "from \(sheetBytes) bytes of sheet (limits: \(maxSharedTextBytes) bytes, or \(Self.sharedTextRatio)x the sheet past \(Self.sharedTextFloor))")
+            }
+            if size >= Self.largeString {
+                if let cached = largeStrings[index] { return cached }
+                string.makeContiguousUTF8()
+                largeStrings[index] = string
+            }
             return string
         case .inline where inline:
             return String(decoding: text, as: UTF8.self)

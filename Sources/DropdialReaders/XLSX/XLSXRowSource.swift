@@ -57,7 +57,8 @@ public final class XLSXRowSource: RowSource {
 
         sheetName = sheet.name
         cells = SheetCellStream(source: sheetEntry, strings: strings, formats: formats,
-                                date1904: workbook.date1904, maxCellBytes: limits.maxCellBytes)
+                                date1904: workbook.date1904, maxCellBytes: limits.maxCellBytes,
+                                maxSharedTextBytes: limits.maxSharedTextBytes)
     }
 
     public func nextRow() throws(ReaderError) -> SourceRow? {

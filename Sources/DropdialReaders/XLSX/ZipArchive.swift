@@ -47,10 +47,18 @@ final class ZipArchive {
         }
         handle = za
         let count = zip_get_num_entries(za, 0)
+        // `handle` is set: from here a throw runs deinit, which discards the archive.
+        if count > Int64(limits.maxZipEntries) {
+            throw .bomb(entry: "(central directory)", reason: "the archive lists \(count) entries, over the \(limits.maxZipEntries) a workbook may have")
+        }
         for i in 0..<UInt64(max(count, 0)) {
             guard let name = zip_get_name(za, i, 0) else { continue }
             let key = Self.key(String(cString: name))
-            if entries[key] == nil { entries[key] = i }
+            // Two entries with one part name: which one a reader sees depends on the reader.
+            guard entries[key] == nil else {
+                throw .corrupt("two zip entries are named \(key); a workbook names each part once")
+            }
+            entries[key] = i
         }
     }
 

@@ -29,6 +29,17 @@ final class ZipEntryStream {
         let declared = st.valid & UInt64(ZIP_STAT_COMP_SIZE) != 0 ? Int64(clamping: st.comp_size) : archive.fileBytes
         // The compressed bytes cannot exceed the file, whatever the directory claims.
         compressed = max(1, min(declared, archive.fileBytes))
+        // A declared size already over a limit is refused before inflating anything; a size that
+        // lies is still caught by counting in `read`.
+        if st.valid & UInt64(ZIP_STAT_SIZE) != 0 {
+            let size = Int64(clamping: st.size)
+            if size > limits.maxEntryBytes {
+                throw .bomb(entry: name, reason: "declares \(size) bytes inflated, over \(limits.maxEntryBytes)")
+            }
+            if size > limits.ratioFloorBytes, size / compressed > limits.maxInflateRatio {
+                throw .bomb(entry: name, reason: "declares \(size / compressed) times its compressed size, over \(limits.maxInflateRatio)")
+            }
+        }
         guard let f = zip_fopen_index(handle, index, 0) else {
             let code = zip_error_code_zip(zip_get_error(handle))
             if code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_ENCRNOTSUPP { throw .encrypted }

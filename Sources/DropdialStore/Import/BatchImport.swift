@@ -200,6 +200,9 @@ public struct PackedCalls: Sendable {
 
     public var count: Int { rowNumbers.count }
     public var isEmpty: Bool { rowNumbers.isEmpty }
+    /// The packed text's size: batches are handed over by bytes as well as by count, so rows
+    /// with huge cells never pile up (nor overflow the 32-bit spans).
+    public var byteCount: Int { bytes.count }
 
     public mutating func append(_ call: CallDraft) {
         rowNumbers.append(call.rowNumber)

@@ -6,11 +6,12 @@ public final class Store: Sendable {
     /// A WAL `DatabasePool` on disk; an in-memory queue for `simulate`'s throwaway copy.
     public let pool: any DatabaseWriter
 
-    /// Opens (creating when absent) and migrates the database at `path`.
-    public init(path: String) throws(StoreError) {
+    /// Opens (creating when absent) and migrates the database at `path`. A statement waits up to
+    /// `busyTimeout` seconds for another process's write lock (then `StoreFault.busy`).
+    public init(path: String, busyTimeout: Double = 10) throws(StoreError) {
         do {
             var config = Configuration()
-            config.busyMode = .timeout(10)
+            config.busyMode = .timeout(busyTimeout)
             config.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // Statement journals (a multi-row INSERT keeps one to undo its own rows on an

@@ -25,7 +25,7 @@ extension DropdialConfig {
     /// Opens the configured database or exits with status 3.
     func openStore() throws(ExitCode) -> Store {
         do {
-            return try Store(path: database)
+            return try Store(path: database, busyTimeout: busyTimeoutSeconds)
         } catch {
             throw Exit.fail(Exit.internalError, error.description)
         }

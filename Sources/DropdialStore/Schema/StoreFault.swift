@@ -1,0 +1,32 @@
+import GRDB
+
+/// Database failures that pass by themselves: another process holds the write lock, or the disk
+/// (or a file size limit) is full. The daemon keeps the file claimed and retries the import later
+/// instead of failing it; `dropdial import` reports the code so a script can retry.
+public enum StoreFault: String, Sendable, Error, CustomStringConvertible {
+    /// SQLITE_BUSY / SQLITE_LOCKED past the busy timeout.
+    case busy = "database_busy"
+    /// SQLITE_FULL: no space left for the database or its WAL.
+    case full = "disk_full"
+    /// SQLITE_IOERR: a write or sync failed (e.g. EFBIG under `ulimit -f`).
+    case io = "database_io"
+
+    /// The fault `error` stands for, or nil when it is not a passing database condition.
+    public static func classify(_ error: any Error) -> StoreFault? {
+        guard let db = error as? DatabaseError else { return nil }
+        switch db.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy
+        case .SQLITE_FULL: return .full
+        case .SQLITE_IOERR: return .io
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .busy: "the database is locked by another process; nothing was committed, retry later"
+        case .full: "the disk holding the database is full; nothing was committed, free space and retry"
+        case .io: "the database could not be written (I/O error); nothing was committed, check the disk and retry"
+        }
+    }
+}
