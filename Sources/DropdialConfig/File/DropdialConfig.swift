@@ -6,13 +6,18 @@ public struct DropdialConfig: Sendable {
     public var database: String
     public var inboxes: [InboxConfig]
     public var dialer: DialerConfig
+    public var dnc: DNCConfig
 
     public init(database: String = "dropdial.sqlite", inboxes: [InboxConfig] = [InboxConfig()],
-                dialer: DialerConfig = DialerConfig()) {
+                dialer: DialerConfig = DialerConfig(), dnc: DNCConfig = DNCConfig()) {
         self.database = database
         self.inboxes = inboxes
         self.dialer = dialer
+        self.dnc = dnc
     }
+
+    /// The region do-not-call numbers are read with: `[dnc] region`, else the first inbox's.
+    public var dncRegion: String { dnc.region ?? inboxes[0].settings.region }
 
     /// The inbox called `name`, or the first one when `name` is nil.
     public func inbox(named name: String?) throws(ConfigError) -> InboxConfig {
@@ -60,6 +65,10 @@ public struct DropdialConfig: Sendable {
         if let (key, message) = config.dialer.problems().first {
             throw ConfigError(file: file, key: "dialer.\(key)", message: message)
         }
+        config.dnc = root.dnc ?? config.dnc
+        if let (key, message) = config.dnc.problems().first {
+            throw ConfigError(file: file, key: "dnc.\(key)", message: message)
+        }
         if let inboxes = root.inbox {
             guard !inboxes.isEmpty else { throw ConfigError(file: file, key: "inbox", message: "list at least one [[inbox]]") }
             config.inboxes = inboxes
@@ -80,6 +89,7 @@ public struct DropdialConfig: Sendable {
         var database: String?
         var inbox: [InboxConfig]?
         var dialer: DialerConfig?
+        var dnc: DNCConfig?
     }
 
     static func keyPath(of error: DecodingError) -> String? {
