@@ -101,3 +101,22 @@ func contactsCSV(rows n: Int, base: Int = 0) -> String {
     for i in 0..<n { text += "+1415555\(String(format: "%04d", (base + i) % 10000)),Name \(i)\n" }
     return text
 }
+
+/// A daemon whose inbox may call at any hour, dialing through an exec script (`body`, run with
+/// `log` as its first argument); 2 retries an hour apart.
+func execDaemon(log: String, script body: String) throws -> DaemonProcess {
+    let script = FileManager.default.temporaryDirectory.appendingPathComponent("dial-\(UUID().uuidString).sh").path
+    try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: script))
+    chmod(script, 0o755)
+    return try DaemonProcess(extraConfig: """
+        calling_window = { start = "00:00", end = "24:00" }
+        allowed_days = [0, 1, 2, 3, 4, 5, 6]
+        calling_hours_guard = false
+        retry = { count = 2, interval_minutes = 60 }
+        [dialer]
+        backend = "exec"
+        [dialer.exec]
+        command = ["\(script)", "\(log)"]
+        timeout_seconds = 120
+        """)
+}

@@ -6,22 +6,8 @@ import Glibc
 
 /// The dialer inside `dropdial run`, with the exec backend and a script that logs every dial.
 @Suite(.serialized) struct DialerDaemonTests {
-    /// An inbox that may call at any hour, and an exec dialer that logs each key then takes 30 s.
     func daemon(log: String, script body: String) throws -> DaemonProcess {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("dial-\(UUID().uuidString).sh").path
-        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: script))
-        chmod(script, 0o755)
-        return try DaemonProcess(extraConfig: """
-            calling_window = { start = "00:00", end = "24:00" }
-            allowed_days = [0, 1, 2, 3, 4, 5, 6]
-            calling_hours_guard = false
-            retry = { count = 2, interval_minutes = 60 }
-            [dialer]
-            backend = "exec"
-            [dialer.exec]
-            command = ["\(script)", "\(log)"]
-            timeout_seconds = 120
-            """)
+        try execDaemon(log: log, script: body)
     }
 
     func lines(_ path: String) -> [String] {

@@ -40,6 +40,13 @@ public struct AddCallsResult: Sendable, Equatable {
         /// The first and last file rows of the chunk, to retry them.
         public var firstRow: Int
         public var lastRow: Int
+
+        public init(chunkNum: Int, error: String, firstRow: Int, lastRow: Int) {
+            self.chunkNum = chunkNum
+            self.error = error
+            self.firstRow = firstRow
+            self.lastRow = lastRow
+        }
     }
 
     public init() {}

@@ -203,7 +203,7 @@ struct CallSQL {
         }
     }
 
-    /// ORDER BY for `sort`, ties in id order. A variable no call of the batch has is refused, so a
+    /// ORDER BY for `sort`, ties in ascending id (file) order whatever the direction. A variable no call of the batch has is refused, so a
     /// typo does not silently sort nothing.
     func order(_ sort: CallSort, db: Database) throws -> (sql: String, arguments: [any DatabaseValueConvertible]) {
         let direction = sort.descending ? "DESC" : "ASC"
@@ -215,10 +215,10 @@ struct CallSQL {
             let any = try Bool.fetchOne(db, sql: "SELECT 1 FROM call WHERE batchId = ? LIMIT 1",
                                         arguments: [arguments[0]]) ?? false
             if any && !exists { throw CallQueryError.unknownSortField(name) }
-            return ("dd_sort_key(\(column.sql)) \(direction), c.id \(direction)", column.arguments)
+            return ("dd_sort_key(\(column.sql)) \(direction), c.id", column.arguments)
         }
         if sort.field == .id { return ("c.id \(direction)", []) }
-        return ("\(column.sql) \(direction), c.id \(direction)", column.arguments)
+        return ("\(column.sql) \(direction), c.id", column.arguments)
     }
 
     /// The SQL of a field; a variable is read by its JSON path (bound), or through `json_each`
