@@ -217,7 +217,8 @@ struct CallSQL {
             if any && !exists { throw CallQueryError.unknownSortField(name) }
             return ("dd_sort_key(\(column.sql)) \(direction), c.id", column.arguments)
         }
-        if sort.field == .id { return ("c.id \(direction)", []) }
+        // Driven by the index, id order is the index's own rowid order: no sort, and LIMIT stops early.
+        if sort.field == .id { return ("\(from == "call AS c" ? "c.id" : "m.id") \(direction)", []) }
         return ("\(column.sql) \(direction), c.id", column.arguments)
     }
 
