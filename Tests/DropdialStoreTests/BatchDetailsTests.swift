@@ -126,6 +126,25 @@ import Testing
         #expect((paged.total, paged.totalPages) == (3, 3))
     }
 
+    /// Counting a search in the index (the import's id range) must agree with reading every call,
+    /// with calls of other batches interleaved and calls added later.
+    @Test func searchTotalsAcrossBatchesAndAddedCalls() throws {
+        let (store, first) = try fixture()
+        let second = try importBatch(store, [Contact(phone: "+14155550201", variables: #"{"tier":"gold"}"#)])
+        _ = try store.addCalls(batch: first, chunks: [AddCallsChunk(number: 1, calls: [
+            CallDraft(rowNumber: 2, phoneNumber: "+14155550301", variablesJSON: #"{"tier":"gold"}"#, timezone: nil, zones: "UTC"),
+        ])])
+        _ = try store.addCalls(batch: second, chunks: [AddCallsChunk(number: 1, calls: [
+            CallDraft(rowNumber: 2, phoneNumber: "+14155550401", variablesJSON: #"{"tier":"golden"}"#, timezone: nil, zones: "UTC"),
+        ])])
+        let gold = try store.batchDetails(first, try query(search: "gold"))
+        #expect(gold.total == 4 && phones(gold) == ["101", "103", "105", "301"])
+        let theirs = try store.batchDetails(second, try query(search: "gold"))
+        #expect(theirs.total == 2 && phones(theirs) == ["201", "401"])
+        let newest = try store.batchDetails(first, try query(sortBy: "id", order: "desc", search: "gold"))
+        #expect(phones(newest) == ["301", "105", "103", "101"])
+    }
+
     @Test func searchUsesTheTrigramIndex() throws {
         let (store, _) = try fixture()
         let plan = try store.pool.read { db in

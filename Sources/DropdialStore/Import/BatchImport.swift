@@ -17,6 +17,8 @@ public final class CallInserter {
     let searchStatement: Statement
     /// Calls with an id up to this one are in the search index.
     private var indexedUpTo: Int64
+    /// Every call this inserter adds has an id above this one (the highest id before it started).
+    let idsAbove: Int64
     static let chunkSize = 64
     /// `createdAt` as stored, as bytes (bound without copying).
     private let createdAtBytes: [UInt8]
@@ -46,6 +48,7 @@ public final class CallInserter {
         firstRowStatement = try db.makeStatement(sql: "SELECT rowNumber FROM call WHERE batchId = ? AND phoneNumber = ?")
         searchStatement = try db.makeStatement(sql: CallSearch.indexSQL)
         indexedUpTo = try CallSearch.lastId(db)
+        idsAbove = indexedUpTo
         self.batchId = batchId
         self.createdAt = createdAt
         createdAtText = String.fromDatabaseValue(createdAt.databaseValue) ?? ""
@@ -290,9 +293,12 @@ extension Store {
             case .rollback:
                 throw RollbackSignal()
             case .commit(let c, let report):
+                // The import holds the only write transaction: every call id in the range is this batch's.
                 try db.execute(sql: """
-                    UPDATE batch SET rows = ?, imported = ?, invalid = ?, duplicates = ?, suppressed = ? WHERE id = ?
-                    """, arguments: [c.rows, c.imported, c.invalid, c.duplicates, c.suppressed, batchId])
+                    UPDATE batch SET rows = ?, imported = ?, invalid = ?, duplicates = ?, suppressed = ?,
+                        importedIdsFrom = ?, importedIdsTo = ? WHERE id = ?
+                    """, arguments: [c.rows, c.imported, c.invalid, c.duplicates, c.suppressed,
+                                     inserter.idsAbove + 1, try CallSearch.lastId(db), batchId])
                 try Self.saveFile(db, inbox: draft.inbox, fileName: draft.sourceFile, sha256: draft.sha256,
                                   size: draft.size, format: draft.format, state: "imported", batchId: batchId,
                                   claimKey: draft.claimKey, report: report, at: draft.createdAt)

@@ -99,16 +99,17 @@ extension Store {
     /// the trigram index (`CallSearch`) and then only the matching calls; shorter ones scan.
     public func batchDetails(_ id: Int64, _ query: CallQuery) throws -> BatchDetails {
         try pool.read { db in
-            guard let batch = try Row.fetchOne(db, sql: "SELECT id, name, status, inbox, createdAt FROM batch WHERE id = ?",
-                                               arguments: [id]) else {
+            guard let batch = try Row.fetchOne(db, sql: """
+                SELECT id, name, status, inbox, createdAt, importedIdsFrom, importedIdsTo FROM batch WHERE id = ?
+                """, arguments: [id]) else {
                 throw CallQueryError.unknownBatch(id)
             }
             var sql = CallSQL(batch: id)
             sql.add(query.filter)
             if let search = query.search { sql.add(search: search) }
             let order = try sql.order(query.sort, db: db)
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(sql.from) WHERE \(sql.predicate)",
-                                         arguments: StatementArguments(sql.fromArguments + sql.arguments)) ?? 0
+            let total = try Self.count(db, sql, filtered: !query.filter.conditions.isEmpty,
+                                       importedIds: (batch["importedIdsFrom"], batch["importedIdsTo"]))
             let offset = (query.page - 1) * query.limit
             var calls: [CallDetail] = []
             if offset < total {
@@ -125,6 +126,25 @@ extension Store {
                 createdAt: batch["createdAt"], page: query.page, limit: query.limit, total: total,
                 totalPages: (total + query.limit - 1) / query.limit, calls: calls)
         }
+    }
+
+    /// How many calls match. A search alone is counted in the index: matches within the ids the
+    /// import created are this batch's without reading the calls; only matches with higher ids
+    /// (added later, or other batches') are checked against the call table.
+    private static func count(_ db: Database, _ sql: CallSQL, filtered: Bool,
+                              importedIds: (from: Int64?, to: Int64?)) throws -> Int {
+        guard !filtered, let match = sql.match, let from = importedIds.from, let to = importedIds.to else {
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(sql.from) WHERE \(sql.predicate)",
+                                    arguments: StatementArguments(sql.fromArguments + sql.arguments)) ?? 0
+        }
+        let imported = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM call_search WHERE call_search MATCH ? AND rowid BETWEEN ? AND ?
+            """, arguments: [match, from, to]) ?? 0
+        let added = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM (SELECT rowid AS id FROM call_search WHERE call_search MATCH ? AND rowid > ?) AS m
+            CROSS JOIN call AS c ON c.id = m.id WHERE c.batchId = ?
+            """, arguments: [match, to, sql.arguments[0]]) ?? 0
+        return imported + added
     }
 
     private static func callDetail(_ row: Row) -> CallDetail {
@@ -164,6 +184,8 @@ struct CallSQL {
     var fromArguments: [any DatabaseValueConvertible] = []
     var predicate: String
     var arguments: [any DatabaseValueConvertible]
+    /// The index query, when the search goes through the index.
+    var match: String?
 
     init(batch: Int64) {
         predicate = "c.batchId = ?"
@@ -197,6 +219,7 @@ struct CallSQL {
         if let match = CallSearch.matchQuery(search) {
             from = "(SELECT rowid AS id FROM call_search WHERE call_search MATCH ?) AS m CROSS JOIN call AS c ON c.id = m.id"
             fromArguments = [match]
+            self.match = match
         } else {
             predicate += " AND dd_contains(c.phoneNumber, c.variables, ?)"
             arguments.append(search)

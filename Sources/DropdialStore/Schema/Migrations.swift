@@ -89,6 +89,18 @@ enum Migrations {
                 // new cycle, and the retry rules count attempts from here (the log keeps them all).
                 t.add(column: "cycleBase", .integer).notNull().defaults(to: 0)
             }
+            try db.alter(table: "batch") { t in
+                // The call ids the import created, all of them this batch's (the import's write
+                // transaction is exclusive); calls added later have higher ids. Lets a search count
+                // its matches in the index without reading each call.
+                t.add(column: "importedIdsFrom", .integer)
+                t.add(column: "importedIdsTo", .integer)
+            }
+            // Batches so far come from imports only, so their ids are contiguous.
+            try db.execute(sql: """
+                UPDATE batch SET importedIdsFrom = (SELECT MIN(id) FROM call WHERE batchId = batch.id),
+                    importedIdsTo = (SELECT MAX(id) FROM call WHERE batchId = batch.id)
+                """)
             // One row per (number, source): `manual` (dnc add/import), `declined`, or `file:PATH`.
             try db.create(table: "dnc", options: .withoutRowID) { t in
                 t.column("phoneNumber", .text).notNull()
