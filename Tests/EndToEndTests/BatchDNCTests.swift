@@ -82,4 +82,30 @@ import Glibc
         let body = try rejected.json() as? [String: Any]
         #expect(rejected.status == 1 && body?[int: "code"] == 400)
     }
+
+    /// A DNC file named in the config is loaded by the running daemon when it appears or
+    /// changes: a number written to it is suppressed in the next dropped file.
+    @Test func aConfiguredDNCFileIsReloadedWhenItChanges() throws {
+        let d = try DaemonProcess(extraConfig: """
+            [dnc]
+            files = ["dnc.txt"]
+            check_seconds = 0.2
+            """)
+        try d.start()
+        try d.bin.write("dnc.txt", "(415) 555-0001\n")
+        #expect(d.waitFor(seconds: 10) { d.logText().contains("do-not-call file loaded") }, "\(d.logText())")
+        try d.dropByRename("first.csv", contactsCSV(rows: 3))
+        #expect(d.waitFor(seconds: 20) { d.exists("processed/first.csv.report.json") })
+        #expect(try d.report("processed/first.csv.report.json").counts["suppressed"] == 1)
+        try d.bin.write("dnc.txt", "(415) 555-0001\n(415) 555-0012\n")
+        #expect(d.waitFor(seconds: 10) { d.logText().components(separatedBy: "do-not-call file loaded").count == 3 })
+        try d.dropByRename("second.csv", contactsCSV(rows: 3, base: 10))
+        #expect(d.waitFor(seconds: 20) { d.exists("processed/second.csv.report.json") })
+        #expect(try d.report("processed/second.csv.report.json").counts["suppressed"] == 1)
+        d.stop()
+        let list = try d.bin.run("dnc", "list", "--json")
+        let entries = try #require(try list.json() as? [[String: Any]])
+        #expect(entries.map { $0[string: "phoneNumber"] } == ["+14155550001", "+14155550012"])
+        #expect(entries.first?["sources"] as? [String] == ["file:dnc.txt"])
+    }
 }
