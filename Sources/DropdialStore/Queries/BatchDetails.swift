@@ -106,7 +106,7 @@ extension Store {
             }
             var sql = CallSQL(batch: id)
             sql.add(query.filter)
-            if let search = query.search { sql.add(search: search) }
+            if let search = query.search { sql.add(search: search, idsFrom: batch["importedIdsFrom"]) }
             let order = try sql.order(query.sort, db: db)
             let total = try Self.count(db, sql, filtered: !query.filter.conditions.isEmpty,
                                        importedIds: (batch["importedIdsFrom"], batch["importedIdsTo"]))
@@ -214,11 +214,15 @@ struct CallSQL {
     }
 
     /// Searches through the trigram index (driving the query from its matches), or scans when the
-    /// text is too short for it.
-    mutating func add(search: String) {
+    /// text is too short for it. No call of the batch has an id below `idsFrom` (its first
+    /// imported call), so the index skips older batches' matches.
+    mutating func add(search: String, idsFrom: Int64?) {
         if let match = CallSearch.matchQuery(search) {
-            from = "(SELECT rowid AS id FROM call_search WHERE call_search MATCH ?) AS m CROSS JOIN call AS c ON c.id = m.id"
-            fromArguments = [match]
+            from = """
+                (SELECT rowid AS id FROM call_search WHERE call_search MATCH ? AND rowid >= ?) AS m
+                CROSS JOIN call AS c ON c.id = m.id
+                """
+            fromArguments = [match, idsFrom ?? 0]
             self.match = match
         } else {
             predicate += " AND dd_contains(c.phoneNumber, c.variables, ?)"
