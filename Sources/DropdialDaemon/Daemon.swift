@@ -16,6 +16,7 @@ public enum Daemon {
         }
         services.append(.init(service: DNCFileService(config: config.dnc, region: config.dncRegion, store: store,
                                                       logger: logger)))
+        services.append(.init(service: SearchIndexService(store: store, logger: logger)))
         services.append(.init(service: try DialerLifecycle.make(config: config, store: store, logger: logger)))
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],

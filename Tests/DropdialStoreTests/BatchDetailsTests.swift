@@ -30,6 +30,8 @@ import Testing
         try store.finishAttempt(callId: second.id, attempt: 1, outcome: "completed", durationSec: 42, endedAt: t, next: nil)
         #expect(try store.beginAttempt(call: third, attempt: 1, key: "k3", callingNumber: nil, at: t) == .began)
         try store.finishAttempt(callId: third.id, attempt: 1, outcome: "busy", durationSec: 0, endedAt: t, next: 1_800_003_700)
+        #expect(try store.indexForSearch(chunk: 2) == 5, "three chunks: 2, 2, 1")
+        #expect(try store.searchIndexIsCurrent())
         return (store, batch)
     }
 
@@ -137,12 +139,17 @@ import Testing
         _ = try store.addCalls(batch: second, chunks: [AddCallsChunk(number: 1, calls: [
             CallDraft(rowNumber: 2, phoneNumber: "+14155550401", variablesJSON: #"{"tier":"golden"}"#, timezone: nil, zones: "UTC"),
         ])])
-        let gold = try store.batchDetails(first, try query(search: "gold"))
-        #expect(gold.total == 4 && phones(gold) == ["101", "103", "105", "301"])
-        let theirs = try store.batchDetails(second, try query(search: "gold"))
-        #expect(theirs.total == 2 && phones(theirs) == ["201", "401"])
-        let newest = try store.batchDetails(first, try query(sortBy: "id", order: "desc", search: "gold"))
-        #expect(phones(newest) == ["301", "105", "103", "101"])
+        // Before the index catches up the search scans; after, it reads the index: same answers.
+        for indexed in [false, true] {
+            if indexed { try store.indexForSearch() }
+            #expect(try store.searchIndexIsCurrent() == indexed)
+            let gold = try store.batchDetails(first, try query(search: "gold"))
+            #expect(gold.total == 4 && phones(gold) == ["101", "103", "105", "301"])
+            let theirs = try store.batchDetails(second, try query(search: "gold"))
+            #expect(theirs.total == 2 && phones(theirs) == ["201", "401"])
+            let newest = try store.batchDetails(first, try query(sortBy: "id", order: "desc", search: "gold"))
+            #expect(phones(newest) == ["301", "105", "103", "101"])
+        }
     }
 
     @Test func searchUsesTheTrigramIndex() throws {

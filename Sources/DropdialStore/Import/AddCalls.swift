@@ -126,7 +126,6 @@ extension Store {
             UPDATE call SET variables = ?, timezone = ?, zones = ?, status = ?, cycleBase = attempts, nextAttemptAt = ?
             WHERE id = ?
             """)
-        let lastIndexed = try CallSearch.lastId(db)
         var result = AddCallsResult()
         for call in chunk.calls {
             if let row = try Row.fetchOne(find, arguments: [id, call.phoneNumber]) {
@@ -148,7 +147,6 @@ extension Store {
                 result.inserted += 1
             }
         }
-        try CallSearch.index(db, idsAbove: lastIndexed)
         if result.inserted + result.requeued > 0 {
             try db.execute(sql: """
                 UPDATE batch SET status = CASE WHEN EXISTS (SELECT 1 FROM attempt WHERE batchId = batch.id)

@@ -13,10 +13,6 @@ public final class CallInserter {
     /// The same insert for `chunkSize` rows at once (one statement execution per chunk).
     let chunkStatement: Statement
     let firstRowStatement: Statement
-    /// Indexes the rows inserted since the last call into `call_search` (see `CallSearch`).
-    let searchStatement: Statement
-    /// Calls with an id up to this one are in the search index.
-    private var indexedUpTo: Int64
     /// Every call this inserter adds has an id above this one (the highest id before it started).
     let idsAbove: Int64
     static let chunkSize = 64
@@ -46,9 +42,7 @@ public final class CallInserter {
             ON CONFLICT(batchId, phoneNumber) DO NOTHING
             """)
         firstRowStatement = try db.makeStatement(sql: "SELECT rowNumber FROM call WHERE batchId = ? AND phoneNumber = ?")
-        searchStatement = try db.makeStatement(sql: CallSearch.indexSQL)
-        indexedUpTo = try CallSearch.lastId(db)
-        idsAbove = indexedUpTo
+        idsAbove = try CallSearch.lastId(db)
         self.batchId = batchId
         self.createdAt = createdAt
         createdAtText = String.fromDatabaseValue(createdAt.databaseValue) ?? ""
@@ -76,10 +70,7 @@ public final class CallInserter {
         }
         sqlite3_clear_bindings(stmt)
         guard rc == SQLITE_DONE else { throw Self.error(rc, stmt) }
-        if sqlite3_changes(sqlite3_db_handle(stmt)) > 0 {
-            try indexNewRows()
-            return nil
-        }
+        if sqlite3_changes(sqlite3_db_handle(stmt)) > 0 { return nil }
         return try firstRow(of: call.phoneNumber)
     }
 
@@ -128,24 +119,7 @@ public final class CallInserter {
                 }
             }
         }
-        // Indexed here, a batch at a time, rather than by a trigger per row: the tokenizing runs
-        // while the validating thread prepares the next batch.
-        try indexNewRows()
         return duplicates
-    }
-
-    /// Adds the calls inserted since the last call to the search index.
-    private func indexNewRows() throws {
-        let stmt = searchStatement.sqliteStatement
-        guard let db = sqlite3_db_handle(stmt) else { return }
-        let last = sqlite3_last_insert_rowid(db)
-        guard last > indexedUpTo else { return }
-        sqlite3_reset(stmt)
-        sqlite3_bind_int64(stmt, 1, indexedUpTo)
-        let rc = sqlite3_step(stmt)
-        defer { sqlite3_reset(stmt) }
-        guard rc == SQLITE_DONE else { throw Self.error(rc, stmt) }
-        indexedUpTo = last
     }
 
     /// Binds call `row` of `calls` at parameters `first`..<`first + 8` (SQLITE_STATIC: the

@@ -96,7 +96,8 @@ extension PhoneLog: Encodable {
 
 extension Store {
     /// One page of batch `id`'s calls matching `query`. A search of 3 characters or more reads
-    /// the trigram index (`CallSearch`) and then only the matching calls; shorter ones scan.
+    /// the trigram index (`CallSearch`) and then only the matching calls; shorter ones, and any
+    /// search while the index is behind (`indexForSearch`), scan the batch.
     public func batchDetails(_ id: Int64, _ query: CallQuery) throws -> BatchDetails {
         try pool.read { db in
             guard let batch = try Row.fetchOne(db, sql: """
@@ -106,7 +107,9 @@ extension Store {
             }
             var sql = CallSQL(batch: id)
             sql.add(query.filter)
-            if let search = query.search { sql.add(search: search, idsFrom: batch["importedIdsFrom"]) }
+            if let search = query.search {
+                sql.add(search: search, idsFrom: batch["importedIdsFrom"], indexed: try CallSearch.isCurrent(db))
+            }
             let order = try sql.order(query.sort, db: db)
             let total = try Self.count(db, sql, filtered: !query.filter.conditions.isEmpty,
                                        importedIds: (batch["importedIdsFrom"], batch["importedIdsTo"]))
@@ -214,10 +217,11 @@ struct CallSQL {
     }
 
     /// Searches through the trigram index (driving the query from its matches), or scans when the
-    /// text is too short for it. No call of the batch has an id below `idsFrom` (its first
-    /// imported call), so the index skips older batches' matches.
-    mutating func add(search: String, idsFrom: Int64?) {
-        if let match = CallSearch.matchQuery(search) {
+    /// text is too short for it or the index has not caught up with every call yet. No call of the
+    /// batch has an id below `idsFrom` (its first imported call), so the index skips older
+    /// batches' matches.
+    mutating func add(search: String, idsFrom: Int64?, indexed: Bool) {
+        if indexed, let match = CallSearch.matchQuery(search) {
             from = """
                 (SELECT rowid AS id FROM call_search WHERE call_search MATCH ? AND rowid >= ?) AS m
                 CROSS JOIN call AS c ON c.id = m.id

@@ -2,7 +2,8 @@ import GRDB
 
 /// The index behind `dropdial batch ID --search`: a contentless FTS5 table with the trigram
 /// tokenizer over each call's phone number and variable values. A case-insensitive substring
-/// search then reads posting lists instead of every call of a million-call batch.
+/// search then reads posting lists instead of every call of a million-call batch. Calls are
+/// indexed after they are written, not while (tokenizing costs more than the import itself).
 enum CallSearch {
     /// The indexed text of the call row `alias`: its number and variable values, joined by U+001F.
     /// No search text holds U+001F, so a match never spans two values. Inserts and deletes must
@@ -11,29 +12,47 @@ enum CallSearch {
         "\(alias).phoneNumber || char(31) || COALESCE((SELECT group_concat(value, char(31)) FROM json_each(\(alias).variables)), '')"
     }
 
-    /// Creates the table, the triggers that follow updates and deletes, and indexes existing calls.
-    /// Inserts are indexed by their writers in bulk (`index(_:idsAbove:)`), not by a trigger, so the
-    /// import's multi-row inserts stay cheap.
+    /// Creates the table, the watermark below which every call is indexed, and the triggers that
+    /// keep indexed calls in step when they are updated or deleted. Nothing is indexed here: the
+    /// indexer (`Store.indexForSearch`) catches up in the background, so neither an import's hot
+    /// path nor this migration pays for the tokenizing.
     static func create(_ db: Database) throws {
+        let indexed = "old.id <= (SELECT indexedTo FROM searchIndex)"
         try db.execute(sql: """
+            CREATE TABLE searchIndex (indexedTo INTEGER NOT NULL);
+            INSERT INTO searchIndex (indexedTo) VALUES (0);
             CREATE VIRTUAL TABLE call_search USING fts5(text, content = '', tokenize = 'trigram');
-            CREATE TRIGGER call_search_update AFTER UPDATE OF phoneNumber, variables ON call BEGIN
+            CREATE TRIGGER call_search_update AFTER UPDATE OF phoneNumber, variables ON call WHEN \(indexed) BEGIN
                 INSERT INTO call_search (call_search, rowid, text) VALUES ('delete', old.id, \(text("old")));
                 INSERT INTO call_search (rowid, text) VALUES (new.id, \(text("new")));
             END;
-            CREATE TRIGGER call_search_delete AFTER DELETE ON call BEGIN
+            CREATE TRIGGER call_search_delete AFTER DELETE ON call WHEN \(indexed) BEGIN
                 INSERT INTO call_search (call_search, rowid, text) VALUES ('delete', old.id, \(text("old")));
             END;
             """)
-        try index(db, idsAbove: 0)
     }
 
-    /// The statement that indexes every call with an id above its one argument: call ids only
-    /// grow (AUTOINCREMENT), so that is exactly what a writer inserted since it last indexed.
-    static let indexSQL = "INSERT INTO call_search (rowid, text) SELECT id, \(text("call")) FROM call WHERE id > ?"
+    /// Every call with an id up to this one is in the index (call ids only grow: AUTOINCREMENT).
+    static func indexedTo(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT indexedTo FROM searchIndex") ?? 0
+    }
 
-    static func index(_ db: Database, idsAbove id: Int64) throws {
-        try db.cachedStatement(sql: indexSQL).execute(arguments: [id])
+    /// True when every call is in the index.
+    static func isCurrent(_ db: Database) throws -> Bool {
+        try indexedTo(db) >= lastId(db)
+    }
+
+    /// Indexes the next `chunk` calls above the watermark and moves it; returns how many.
+    static func indexNext(_ db: Database, chunk: Int) throws -> Int {
+        let from = try indexedTo(db)
+        guard let to = try Int64.fetchOne(db, sql: """
+            SELECT MAX(id) FROM (SELECT id FROM call WHERE id > ? ORDER BY id LIMIT ?)
+            """, arguments: [from, chunk]) else { return 0 }
+        try db.execute(sql: "INSERT INTO call_search (rowid, text) SELECT id, \(text("call")) FROM call WHERE id > ? AND id <= ?",
+                       arguments: [from, to])
+        let count = db.changesCount
+        try db.execute(sql: "UPDATE searchIndex SET indexedTo = ?", arguments: [to])
+        return count
     }
 
     /// The highest call id so far (0 for none).

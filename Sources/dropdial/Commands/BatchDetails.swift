@@ -23,6 +23,7 @@ struct BatchDetailsCommand: ParsableCommand {
 
     func run() throws {
         let store = try options.load().openStore()
+        if search != nil { Self.catchUpSearchIndex(store) }
         let details: BatchDetails
         do {
             let query = try CallQuery(page: page, limit: limit, filter: try filter.map { try CallFilter(json: $0) } ?? CallFilter(),
@@ -37,6 +38,18 @@ struct BatchDetailsCommand: ParsableCommand {
             emit(String(decoding: try ReportFile.encoder().encode(details), as: UTF8.self) + "\n")
         } else {
             emit(Self.table(details))
+        }
+    }
+
+    /// Indexes the calls the index lacks (`dropdial run` does it in the background; after a
+    /// plain `dropdial import` the first search pays for it once). Should that fail (say, a long
+    /// import holds the database), the search scans instead: slower, same answer.
+    static func catchUpSearchIndex(_ store: Store) {
+        do {
+            let n = try store.indexForSearch(chunk: 50_000)
+            if n > 0 { FileHandle.standardError.write(Data("dropdial: indexed \(n) calls for search\n".utf8)) }
+        } catch {
+            FileHandle.standardError.write(Data("dropdial: warning: search index not brought up to date (\(error)); scanning instead\n".utf8))
         }
     }
 
