@@ -122,6 +122,8 @@ import Testing
         #expect(try found("lovelace9") == [], "values are not run together (name, then amount)")
         #expect(try found("ng") == ["103"], "two characters: scanned, same meaning (Turing)")
         #expect(try found("é") == ["104"])
+        #expect(try found("AN") == ["103"], "short ASCII text: case-insensitive too")
+        #expect(try found("%") == [] && found("_") == [], "LIKE's wildcards are plain text")
         let paged = try store.batchDetails(batch, try query(page: 2, limit: 1, filter: #"{"callStatus":"pending"}"#,
                                                             sortBy: "amount", order: "desc", search: "gold"))
         #expect(phones(paged) == ["103"], "search, filter, sort and page together: gold+pending = 105, 103, 101")

@@ -229,6 +229,15 @@ struct CallSQL {
             fromArguments = [match, idsFrom ?? 0]
             self.match = match
         } else {
+            // An ASCII text without quote or backslash is spelled the same inside the variables'
+            // JSON, so SQLite's own LIKE (ASCII case-insensitive) can rule out most calls before
+            // the exact check runs on the rest.
+            if search.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+                let pattern = "%" + search.replacingOccurrences(of: "!", with: "!!").replacingOccurrences(of: "%", with: "!%")
+                    .replacingOccurrences(of: "_", with: "!_") + "%"
+                predicate += " AND (c.phoneNumber LIKE ? ESCAPE '!' OR c.variables LIKE ? ESCAPE '!')"
+                arguments += [pattern, pattern]
+            }
             predicate += " AND dd_contains(c.phoneNumber, c.variables, ?)"
             arguments.append(search)
         }
