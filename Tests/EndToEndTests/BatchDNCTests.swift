@@ -81,6 +81,15 @@ import Glibc
         let rejected = try bin.run("add-calls", "1", "bad.json", "--json")
         let body = try rejected.json() as? [String: Any]
         #expect(rejected.status == 1 && body?[int: "code"] == 400)
+
+        let invalid = try bin.run("dnc", "add", "+1 415 555 0100", "12")
+        #expect(invalid.status == 1 && invalid.stderr.contains("12") && invalid.stderr.contains("nothing was changed"))
+        #expect(try bin.run("dnc", "list").stdout.isEmpty)
+        #expect(try bin.run("dnc", "add", "+1 415 555 0100").status == 0)
+        let removed = try bin.run("dnc", "remove", "(415) 555-0100", "415 555 0101", "--json")
+        let results = try #require(try removed.json() as? [[String: Any]])
+        #expect(results.map { $0[string: "result"] } == ["removed", "not_listed"])
+        #expect(try bin.run("dnc", "list").stdout.isEmpty)
     }
 
     /// A DNC file named in the config is loaded by the running daemon when it appears or
@@ -97,6 +106,7 @@ import Glibc
         try d.dropByRename("first.csv", contactsCSV(rows: 3))
         #expect(d.waitFor(seconds: 20) { d.exists("processed/first.csv.report.json") })
         #expect(try d.report("processed/first.csv.report.json").counts["suppressed"] == 1)
+        #expect(d.waitFor(seconds: 10) { d.logText().contains("search index caught up") }, "the daemon indexes new calls")
         try d.bin.write("dnc.txt", "(415) 555-0001\n(415) 555-0012\n")
         #expect(d.waitFor(seconds: 10) { d.logText().components(separatedBy: "do-not-call file loaded").count == 3 })
         try d.dropByRename("second.csv", contactsCSV(rows: 3, base: 10))
