@@ -119,4 +119,20 @@ import Glibc
         #expect(entries.map { $0[string: "phoneNumber"] } == ["+14155550001", "+14155550012"])
         #expect(entries.first?["sources"] as? [String] == ["file:dnc.txt"])
     }
+
+    /// The sample workbooks add to a batch imported from the sample file with errors (4 valid
+    /// contacts, 3 of them also in the workbooks of 25): the XLSX inserts 22 and updates 3, then
+    /// the XLS holds the same 25, now all pending: 25 updated.
+    @Test func workbooksAddToABatch() throws {
+        let bin = try Binary(samples: ["contacts_with_errors.csv", "contacts.xlsx", "contacts.xls"])
+        #expect(try bin.run("import", "contacts_with_errors.csv").status == 0)
+        for (file, inserted, updated) in [("contacts.xlsx", 22, 3), ("contacts.xls", 0, 25)] {
+            let r = try bin.run("add-calls", "1", file, "--json")
+            let body = try #require(try r.json() as? [String: Any], "\(r.stderr)")
+            let data = try #require(body["data"] as? [String: Any])
+            #expect(r.status == 0 && body[int: "code"] == 200, "\(r.stdout)")
+            #expect(data[int: "inserted"] == inserted && data[int: "updated"] == updated && data[int: "totalAdded"] == 25)
+        }
+        #expect((try bin.run("batch", "1", "--json").json() as? [String: Any])?[int: "total"] == 26)
+    }
 }
