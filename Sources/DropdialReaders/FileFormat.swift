@@ -1,6 +1,8 @@
 /// The container formats dropdial reads, decided by file extension (case-insensitive).
 public enum FileFormat: String, Sendable, Codable, CaseIterable {
     case csv, xlsx, xls
+    /// A JSON array of objects: `add-calls` only, never a dropped file.
+    case json
 
     /// `.csv`, `.tsv`, `.txt` are delimited text; `.xlsx` and `.xls` are workbooks.
     public init?(fileName: String) {

@@ -17,6 +17,7 @@ public enum RowReader {
         case .csv: return try CSVRowSource(path: path, limits: limits)
         case .xlsx: return try XLSXRowSource(path: path, limits: limits)
         case .xls: return try XLSRowSource(path: path, limits: limits)
+        case .json: return try JSONArrayRowSource(path: path, limits: limits)
         }
     }
 }

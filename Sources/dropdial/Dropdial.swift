@@ -5,7 +5,8 @@ struct Dropdial: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dropdial",
         abstract: "Import contact spreadsheets dropped into watched folders, and dial them.",
-        subcommands: [Run.self, Import.self, Check.self, Inspect.self, Batches.self, Pause.self, Resume.self, Cancel.self, Simulate.self])
+        subcommands: [Run.self, Import.self, Check.self, Inspect.self, Batches.self, BatchDetailsCommand.self, AddCalls.self,
+                      DoNotCall.self, Pause.self, Resume.self, Cancel.self, Simulate.self])
 }
 
 /// Options every command that reads the config shares.

@@ -114,3 +114,35 @@ import Testing
         #expect(config.inboxes[0].settleSeconds == 1)
     }
 }
+
+/// `[dnc]` and the inbox's `dnc_on_decline`.
+@Suite struct DNCConfigTests {
+    @Test func keysAreDecodedWithTheirDefaults() throws {
+        let defaults = try DropdialConfig.parse("")
+        #expect(defaults.dnc == DNCConfig(files: [], region: nil, checkSeconds: 2))
+        #expect(defaults.dncRegion == "US")
+        #expect(defaults.inboxes[0].settings.dncOnDecline == nil)
+        let set = try DropdialConfig.parse("""
+            [[inbox]]
+            region = "GB"
+            dnc_on_decline = true
+            [dnc]
+            files = ["dnc.csv", "/srv/national.txt"]
+            check_seconds = 5
+            """)
+        #expect(set.dnc == DNCConfig(files: ["dnc.csv", "/srv/national.txt"], region: nil, checkSeconds: 5))
+        #expect(set.dncRegion == "GB", "the first inbox's region unless [dnc] names one")
+        #expect(set.inboxes[0].settings.dncOnDecline == true)
+        #expect(try DropdialConfig.parse("[dnc]\nregion = \"CA\"").dncRegion == "CA")
+    }
+
+    @Test func badValuesNameTheKey() {
+        #expect(throws: ConfigError.self) { try DropdialConfig.parse("[dnc]\nfile = [\"x\"]") }
+        do {
+            _ = try DropdialConfig.parse("[dnc]\nregion = \"usa\"")
+            Issue.record("a bad region must be refused")
+        } catch {
+            #expect(error.key == "dnc.region")
+        }
+    }
+}

@@ -12,7 +12,8 @@ import Testing
                             "Asia/Kolkata", "Australia/Sydney", "Europe/Berlin", "America/New_York,America/Denver",
                             "Europe/London,Europe/Lisbon"]
 
-    /// A store with four batches of different rules, `n` calls each, some attempts left in flight.
+    /// A store with five batches of different rules, `n` calls each, some numbers on the do-not-call
+    /// list, some attempts left in flight.
     func store(seed: UInt64, calls n: Int, importedAt: Date) throws -> Store {
         var rng = SplitMix64(seed: seed)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString)")
@@ -20,6 +21,7 @@ import Testing
         let store = try Store(path: dir.appendingPathComponent("t.sqlite").path)
         var plain = BatchSettings()
         plain.retry = RetryPolicy(count: 3, intervalMinutes: 45)
+        plain.dncOnDecline = true
         var smart = BatchSettings(allowedDays: [1, 2, 3, 4, 5, 6, 0])
         smart.smartCallbackConfig = SmartCallbackConfig(enabled: true, maxAttempts: 5,
                                                         gaps: [CallbackGap(days: 0, hours: 2), CallbackGap(days: 1, hours: 0)])
@@ -28,19 +30,22 @@ import Testing
                                  allowedDays: [6, 7], callingHoursGuard: false)
         late.scheduledAt = importedAt.addingTimeInterval(3 * 86_400 + 1234)
         let never = BatchSettings(callingWindow: CallingWindow(start: LocalTime(minutes: 22 * 60), end: LocalTime(minutes: 23 * 60)))
-        for (b, settings) in [plain, smart, late, never].enumerated() {
+        // Batch 4 repeats batch 0's numbers: a number declined there (dnc_on_decline) is not dialed here.
+        for (b, settings) in [plain, smart, late, never, plain].enumerated() {
             let draft = BatchDraft(name: "b\(b)", inbox: "inbox", settings: settings, sourceFile: "b\(b).csv", sha256: "s\(b)",
                                    size: 1, format: "csv", createdAt: importedAt.addingTimeInterval(Double(b * 97)))
             _ = try store.importBatch(draft) { ins in
                 for i in 0..<n {
                     let zones = Self.zoneLists[Int(rng.next() % UInt64(Self.zoneLists.count))]
-                    try ins.insert(CallDraft(rowNumber: i + 2, phoneNumber: "+1212\(b)\(String(format: "%06d", i))",
+                    try ins.insert(CallDraft(rowNumber: i + 2, phoneNumber: "+1212\(b % 4)\(String(format: "%06d", i))",
                                              variablesJSON: "{}", timezone: nil, zones: zones))
                 }
                 return .commit(ImportCounts(), report: nil)
             }
         }
-        for call in try store.dueCalls(now: .max, limit: n * 4) where rng.next() % 10 == 0 {
+        _ = try store.addToDNC((0..<n).filter { _ in rng.next() % 8 == 0 }.map { "+12121\(String(format: "%06d", $0))" },
+                               source: .manual, at: importedAt)
+        for call in try store.dueCalls(now: .max, limit: n * 5) where rng.next() % 10 == 0 {
             _ = try store.beginAttempt(call: call, attempt: 1, key: "k\(call.id)", callingNumber: nil, at: importedAt)
         }
         return store
@@ -72,6 +77,15 @@ import Testing
         let events = try await compare(s, seed: seed, start: t, until: nil)
         #expect(events.count > 240, "every call dialed at least once, most of them retried")
         #expect(Set(events.map(\.attempt)).isSuperset(of: [1, 2, 3, 4, 5]))
+        let listed = try Set(s.dncNumbers())
+        #expect(!listed.isEmpty)
+        #expect(events.allSatisfy { !listed.contains($0.phoneNumber) }, "listed numbers are never dialed")
+        let declinedInBatch1 = Set(events.filter { $0.batchId == 1 && $0.outcome == "declined" }.map(\.phoneNumber))
+        #expect(!declinedInBatch1.isEmpty)
+        let laterInBatch5 = events.filter { $0.batchId == 5 && declinedInBatch1.contains($0.phoneNumber) }
+        #expect(laterInBatch5.allSatisfy { e in
+            !events.contains { $0.batchId == 1 && $0.phoneNumber == e.phoneNumber && $0.outcome == "declined" && $0.at < e.at }
+        }, "a number declined in batch 1 is not dialed later in batch 5")
     }
 
     @Test func untilCutsBothTheSame() async throws {

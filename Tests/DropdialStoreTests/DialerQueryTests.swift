@@ -48,15 +48,15 @@ import Testing
     @Test func attemptLifecycleAndBatchStatus() throws {
         let (store, batch) = try storeWithBatch(calls: 1)
         let call = try #require(try store.dueCalls(now: .max, limit: 1).first)
-        #expect(try store.beginAttempt(call: call, attempt: 1, key: "b-c-a1", callingNumber: nil, at: t0))
-        #expect(try !store.beginAttempt(call: call, attempt: 1, key: "b-c-a1x", callingNumber: nil, at: t0),
+        #expect(try store.beginAttempt(call: call, attempt: 1, key: "b-c-a1", callingNumber: nil, at: t0) == .began)
+        #expect(try store.beginAttempt(call: call, attempt: 1, key: "b-c-a1x", callingNumber: nil, at: t0) == .notPending,
                 "an attempt is recorded once; a second taker is refused")
         #expect(try store.batches().first?.status == "active")
         #expect(try store.dueCalls(now: .max, limit: 1).isEmpty, "a call in flight is not due")
         try store.finishAttempt(callId: call.id, attempt: 1, outcome: "busy", durationSec: 3, endedAt: t0, next: 42)
         #expect(try store.dueCalls(now: 42, limit: 1).first?.attempts == 1)
         let again = try #require(try store.dueCalls(now: 42, limit: 1).first)
-        #expect(try store.beginAttempt(call: again, attempt: 2, key: "b-c-a2", callingNumber: nil, at: t0))
+        #expect(try store.beginAttempt(call: again, attempt: 2, key: "b-c-a2", callingNumber: nil, at: t0) == .began)
         try store.finishAttempt(callId: call.id, attempt: 2, outcome: "completed", durationSec: 9, endedAt: t0, next: nil)
         #expect(try store.batches().first { $0.id == batch }?.status == "completed")
         #expect(try store.batches().first?.calls == ["done": 1])

@@ -54,7 +54,10 @@ struct Binary {
 
     /// Runs `dropdial args…` with the working folder as current directory.
     @discardableResult
-    func run(_ args: String...) throws -> Result {
+    func run(_ args: String...) throws -> Result { try run(args) }
+
+    @discardableResult
+    func run(_ args: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.path)
         process.arguments = args

@@ -109,7 +109,8 @@ final class DaemonProcess {
 
 extension DaemonProcess {
     /// A daemon whose inbox may call at any hour (2 retries, 60 minutes apart), dialing through
-    /// an exec script with `body` (its `$1` is `log`); `dialer` adds `[dialer]` keys.
+    /// an exec script with `body` (its `$1` is `log`); `dialer` adds `[dialer]` keys. The script
+    /// runs as `/bin/sh FILE`: exec'ing a file just written can fail with ETXTBSY under parallel forks.
     static func dialing(log: String, script body: String, dialer: String = "", timeoutSeconds: Int = 120) throws -> DaemonProcess {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("dial-\(UUID().uuidString).sh").path
         try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: script))
@@ -123,7 +124,7 @@ extension DaemonProcess {
             backend = "exec"
             \(dialer)
             [dialer.exec]
-            command = ["\(script)", "\(log)"]
+            command = ["/bin/sh", "\(script)", "\(log)"]
             timeout_seconds = \(timeoutSeconds)
             """)
     }

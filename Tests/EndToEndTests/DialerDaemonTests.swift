@@ -6,7 +6,6 @@ import Glibc
 
 /// The dialer inside `dropdial run`, with the exec backend and a script that logs every dial.
 @Suite(.serialized) struct DialerDaemonTests {
-    /// An inbox that may call at any hour, and an exec dialer that logs each key then takes 30 s.
     func daemon(log: String, script body: String) throws -> DaemonProcess {
         try DaemonProcess.dialing(log: log, script: body)
     }

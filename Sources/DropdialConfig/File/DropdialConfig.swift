@@ -9,13 +9,18 @@ public struct DropdialConfig: Sendable {
     public var busyTimeoutSeconds: Double = 10
     public var inboxes: [InboxConfig]
     public var dialer: DialerConfig
+    public var dnc: DNCConfig
 
     public init(database: String = "dropdial.sqlite", inboxes: [InboxConfig] = [InboxConfig()],
-                dialer: DialerConfig = DialerConfig()) {
+                dialer: DialerConfig = DialerConfig(), dnc: DNCConfig = DNCConfig()) {
         self.database = database
         self.inboxes = inboxes
         self.dialer = dialer
+        self.dnc = dnc
     }
+
+    /// The region do-not-call numbers are read with: `[dnc] region`, else the first inbox's.
+    public var dncRegion: String { dnc.region ?? inboxes[0].settings.region }
 
     /// The inbox called `name`, or the first one when `name` is nil.
     public func inbox(named name: String?) throws(ConfigError) -> InboxConfig {
@@ -69,6 +74,10 @@ public struct DropdialConfig: Sendable {
         if let (key, message) = config.dialer.problems().first {
             throw ConfigError(file: file, key: "dialer.\(key)", message: message)
         }
+        config.dnc = root.dnc ?? config.dnc
+        if let (key, message) = config.dnc.problems().first {
+            throw ConfigError(file: file, key: "dnc.\(key)", message: message)
+        }
         if let inboxes = root.inbox {
             guard !inboxes.isEmpty else { throw ConfigError(file: file, key: "inbox", message: "list at least one [[inbox]]") }
             config.inboxes = inboxes
@@ -90,6 +99,7 @@ public struct DropdialConfig: Sendable {
         var busy_timeout_seconds: Number?
         var inbox: [InboxConfig]?
         var dialer: DialerConfig?
+        var dnc: DNCConfig?
     }
 
     static func keyPath(of error: DecodingError) -> String? {

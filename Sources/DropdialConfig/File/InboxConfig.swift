@@ -27,7 +27,7 @@ extension InboxConfig: Decodable {
     enum Key: String, CodingKey {
         case name, path, agent_id, batch_type, calling_numbers, required_variables, invalid_rows
         case region, timezone, calling_window, allowed_days, calling_hours_guard, retry, smart_callback
-        case holidays, settle_seconds, poll, max_file_mb
+        case holidays, settle_seconds, poll, max_file_mb, dnc_on_decline
     }
 
     struct Window: Decodable { var start: LocalTime; var end: LocalTime }
@@ -63,6 +63,7 @@ extension InboxConfig: Decodable {
                 gaps: (sc.gaps ?? []).map { CallbackGap(days: $0.days ?? 0, hours: $0.hours ?? 0) })
         }
         s.holidays = try c.decodeIfPresent([String].self, forKey: .holidays) ?? []
+        s.dncOnDecline = try c.decodeIfPresent(Bool.self, forKey: .dnc_on_decline)
         settings = s
         settleSeconds = try c.decodeIfPresent(Number.self, forKey: .settle_seconds)?.value ?? d.settleSeconds
         poll = try c.decodeIfPresent(Bool.self, forKey: .poll) ?? d.poll

@@ -18,6 +18,9 @@ public struct BatchSettings: Sendable, Hashable, Codable {
     public var retry: RetryPolicy
     public var smartCallbackConfig: SmartCallbackConfig?
     public var holidays: [String]
+    /// A `declined` outcome puts the number on the do-not-call list (inbox `dnc_on_decline`);
+    /// nil (settings stored before the key existed) means false.
+    public var dncOnDecline: Bool?
 
     public init(
         batchName: String? = nil, agentId: String? = nil, batchType: BatchType = .outbound,
@@ -25,7 +28,7 @@ public struct BatchSettings: Sendable, Hashable, Codable {
         region: String = "US", timezone: String = "America/New_York", scheduledAt: Date? = nil,
         callingWindow: CallingWindow = .officeHours, allowedDays: [Int] = [1, 2, 3, 4, 5],
         callingHoursGuard: Bool = true, retry: RetryPolicy = .standard,
-        smartCallbackConfig: SmartCallbackConfig? = nil, holidays: [String] = []
+        smartCallbackConfig: SmartCallbackConfig? = nil, holidays: [String] = [], dncOnDecline: Bool? = nil
     ) {
         self.batchName = batchName
         self.agentId = agentId
@@ -42,5 +45,6 @@ public struct BatchSettings: Sendable, Hashable, Codable {
         self.retry = retry
         self.smartCallbackConfig = smartCallbackConfig
         self.holidays = holidays
+        self.dncOnDecline = dncOnDecline
     }
 }

@@ -40,7 +40,7 @@ public actor Dispatcher {
         for open in try store.closeOpenAttempts(at: now) {
             guard let plan = try plan(open.batchId) else { continue }
             let zones = zoneCache.zones(open.zones)
-            let next = plan.retry.next(afterAttempt: open.attempt, endedAt: now, outcome: "failed", zones: zones)
+            let next = plan.retry.next(afterAttempt: open.attempt - open.cycleBase, endedAt: now, outcome: "failed", zones: zones)
             try store.finishAttempt(callId: open.callId, attempt: open.attempt, outcome: "failed", durationSec: 0,
                                     endedAt: now, next: next.map(Self.seconds))
             logger.notice("closed an attempt left in flight", metadata: ["call": "\(open.callId)", "attempt": "\(open.attempt)"])
@@ -69,23 +69,34 @@ public actor Dispatcher {
             guard let number = takeSlot(batch: call.batchId, numbers: plan.settings.callingNumbers) else { continue }
             let attempt = call.attempts + 1
             let key = CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt)
-            guard try store.beginAttempt(call: call, attempt: attempt, key: key, callingNumber: number, at: now) else {
+            switch try store.beginAttempt(call: call, attempt: attempt, key: key, callingNumber: number, at: now) {
+            case .began:
+                break
+            case .notPending:
                 releaseSlot(batch: call.batchId, number: number)
+                continue
+            case .suppressed:
+                releaseSlot(batch: call.batchId, number: number)
+                progressed += 1
+                logger.info("not dialed: the number is on the do-not-call list",
+                            metadata: ["call": "\(call.id)", "batch": "\(call.batchId)"])
                 continue
             }
             progressed += 1
+            let cycleBase = call.cycleBase
             let request = CallRequest(
                 idempotencyKey: key, batchId: call.batchId, callId: call.id, attempt: attempt,
                 phoneNumber: call.phoneNumber, callingNumber: number, agentId: plan.settings.agentId,
                 timezone: call.zones, variables: Self.variables(call.variablesJSON))
             if inline {
                 let result = await backend.place(request)
-                try complete(request, result: result, startedAt: now, plan: plan, zones: zones)
+                try complete(request, result: result, startedAt: now, plan: plan, zones: zones, cycleBase: cycleBase)
             } else {
                 let backend = self.backend
                 running[call.id] = Task {
                     let result = await backend.place(request)
-                    try? await self.complete(request, result: result, startedAt: now, plan: plan, zones: zones)
+                    try? await self.complete(request, result: result, startedAt: now, plan: plan, zones: zones,
+                                             cycleBase: cycleBase)
                 }
             }
         }
@@ -102,17 +113,21 @@ public actor Dispatcher {
     /// Number of calls in flight.
     public var inFlight: Int { running.count }
 
+    /// Records how an attempt ended and schedules the next one; retry rules count the attempts of
+    /// the call's current cycle (`cycleBase` were made before it).
     private func complete(_ request: CallRequest, result: CallResult, startedAt: Date, plan: BatchPlan,
-                          zones: [TimeZone]) throws {
+                          zones: [TimeZone], cycleBase: Int) throws {
         defer {
             releaseSlot(batch: request.batchId, number: request.callingNumber)
             running[request.callId] = nil
         }
         let ended = clock.now()
         let outcome = result.outcome.rawValue
-        let next = plan.retry.next(afterAttempt: request.attempt, endedAt: ended, outcome: outcome, zones: zones)
+        let next = plan.retry.next(afterAttempt: request.attempt - cycleBase, endedAt: ended, outcome: outcome, zones: zones)
+        let listNumber = result.outcome == .declined && plan.settings.dncOnDecline == true
         try store.finishAttempt(callId: request.callId, attempt: request.attempt, outcome: outcome,
-                                durationSec: result.durationSec, endedAt: ended, next: next.map(Self.seconds))
+                                durationSec: result.durationSec, endedAt: ended, next: next.map(Self.seconds),
+                                listNumber: listNumber ? request.phoneNumber : nil)
         onAttempt?(AttemptEvent(callId: request.callId, batchId: request.batchId, phoneNumber: request.phoneNumber,
                                 attempt: request.attempt, at: AttemptEvent.utc(startedAt), timezone: request.timezone,
                                 outcome: outcome))

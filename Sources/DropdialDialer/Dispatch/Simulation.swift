@@ -7,7 +7,8 @@ import Foundation
 /// Calls take no time in a simulation, so nothing needs the database between attempts: the pending
 /// calls are read once into a `DueQueue` ordered like the due index (time, then call id) and run
 /// through the dispatcher's own rules and retry plan. Attempts left in flight are treated as the
-/// dispatcher's recovery treats them: `failed` at the clock's start, retried by the rules.
+/// dispatcher's recovery treats them: `failed` at the clock's start, retried by the rules. The
+/// do-not-call list is read once and grows with `declined` outcomes where the inbox says so.
 /// Concurrency limits never bind: each call ends before the next starts.
 public enum Simulation {
     public struct Summary: Sendable, Equatable {
@@ -26,13 +27,15 @@ public enum Simulation {
         for call in try store.callsInFlight() {
             guard let plan = try plans.plan(call.batchId) else { continue }
             let i = queue.add(call)
-            let next = plan.retry.next(afterAttempt: call.attempts, endedAt: start, outcome: CallOutcome.failed.rawValue,
+            let next = plan.retry.next(afterAttempt: call.attempts - call.cycleBase, endedAt: start,
+                                       outcome: CallOutcome.failed.rawValue,
                                        zones: queue.zones(i))
             if let next { queue.schedule(i, at: Dispatcher.seconds(next)) }
         }
         for call in try store.scheduledCalls() {
             queue.schedule(queue.add(call), at: call.nextAttemptAt)
         }
+        var doNotCall = Set(try store.dncNumbers())
         let untilSeconds = until?.timeIntervalSince1970
         var attempts = 0
         while let (due, i) = queue.earliest {
@@ -54,13 +57,19 @@ public enum Simulation {
                 queue.schedule(i, at: Dispatcher.seconds(eligible))
                 continue
             }
+            // Checked right before the dial, as Store.beginAttempt does: a listed number ends undialed.
+            if doNotCall.contains(call.phoneNumber) { continue }
             let attempt = call.attempts + 1
             queue[i].attempts = attempt
             let outcome = backend.outcome(for: CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt)).rawValue
             attempts += 1
             onAttempt(AttemptEvent(callId: call.id, batchId: call.batchId, phoneNumber: call.phoneNumber,
                                    attempt: attempt, at: AttemptEvent.utc(clock), timezone: call.zones, outcome: outcome))
-            if let next = plan.retry.next(afterAttempt: attempt, endedAt: clock, outcome: outcome, zones: zones) {
+            if outcome == CallOutcome.declined.rawValue, plan.settings.dncOnDecline == true {
+                doNotCall.insert(call.phoneNumber)
+            }
+            if let next = plan.retry.next(afterAttempt: attempt - call.cycleBase, endedAt: clock, outcome: outcome,
+                                          zones: zones) {
                 queue.schedule(i, at: Dispatcher.seconds(next))
             }
         }

@@ -32,9 +32,11 @@ public struct Importer: Sendable {
     public init(inbox: InboxConfig) { self.inbox = inbox }
 
     /// Imports `path` into `store`, or validates only when `store` is nil (`check`).
-    /// `manifestPath` defaults to the `NAME.batch.json` beside the file.
+    /// `manifestPath` defaults to the `NAME.batch.json` beside the file. Rows whose number is on
+    /// `suppression` (default: the store's do-not-call list) are counted `suppressed`, not imported.
     public func run(path: String, displayName: String? = nil, manifestPath: String? = nil,
                     store: Store?, now: Date = Date(), claimKey: String? = nil,
+                    suppression: SuppressionList? = nil,
                     hooks: ImportHooks = ImportHooks()) throws(ImportCancelled) -> ImportReport {
         let name = displayName ?? URL(fileURLWithPath: path).lastPathComponent
         var report = ImportReport(file: name, sha256: "", inbox: inbox.name,
@@ -43,7 +45,7 @@ public struct Importer: Sendable {
         defer { report.finishedAt = Date() }
         do {
             try importFile(path: path, name: name, manifestPath: manifestPath, store: store, report: &report,
-                           now: now, claimKey: claimKey, hooks: hooks)
+                           now: now, claimKey: claimKey, suppression: suppression, hooks: hooks)
         } catch let cancelled as ImportCancelled {
             throw cancelled
         } catch {
@@ -62,7 +64,8 @@ public struct Importer: Sendable {
     }
 
     private func importFile(path: String, name: String, manifestPath: String?, store: Store?,
-                            report: inout ImportReport, now: Date, claimKey: String?, hooks: ImportHooks) throws {
+                            report: inout ImportReport, now: Date, claimKey: String?, suppression: SuppressionList?,
+                            hooks: ImportHooks) throws {
         report.format = FileFormat(fileName: name)?.rawValue
         var size: Int64 = 0
         do {
@@ -127,7 +130,8 @@ public struct Importer: Sendable {
             report.reject(code: error.code, error.description)
             return
         }
-        let pipeline = RowPipeline(settings: settings, hooks: hooks)
+        var pipeline = RowPipeline(settings: settings, hooks: hooks)
+        pipeline.suppression = try suppression ?? store.map { SuppressionList(numbers: try $0.dncNumbers()) } ?? .empty
         guard let store else {
             try pipeline.run(source, report: &report) { _ in }
             return

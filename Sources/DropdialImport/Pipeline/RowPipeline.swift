@@ -11,6 +11,8 @@ struct RowPipeline {
     /// `ConcurrentImport`): every valid row goes to the sink and counts as imported here; the caller
     /// moves the duplicates from `imported` to `duplicates` afterwards. Else an in-memory set does it.
     var sinkDedupes = false
+    /// Numbers on the do-not-call list: such rows count as `suppressed` and are not imported.
+    var suppression = SuppressionList.empty
 
     /// Reads `source` to the end. Returns normally with `report.status` set to `imported` or
     /// `rejected`; reader failures become file-level rejections.
@@ -57,6 +59,13 @@ struct RowPipeline {
                 record(list.issues, in: &report)
                 hooks.onInvalidRow?(headerCells, row.cells, list.issues)
             case .success(let valid):
+                if suppression.contains(valid.phone) {
+                    report.counts.suppressed += 1
+                    if report.suppressedRows.count < ImportReport.listLimit {
+                        report.suppressedRows.append(.init(row: row.number, phoneNumber: valid.phone))
+                    }
+                    continue
+                }
                 let key = sinkDedupes ? 0 : Self.dedupeKey(valid.phone)
                 if !sinkDedupes, let first = seen[key] {
                     report.counts.duplicates += 1
@@ -80,6 +89,8 @@ struct RowPipeline {
         } else if report.counts.invalid > 0 && settings.invalidRows == .reject {
             report.reject(code: "invalid_rows",
                           "\(report.counts.invalid) invalid row(s) and this inbox's policy is reject: fix them (see errors) and drop the file again")
+        } else if report.counts.imported == 0 && report.counts.suppressed > 0 && report.counts.invalid == 0 {
+            report.reject(code: "all_suppressed", "every contact in the file is on the do-not-call list (see suppressedRows)")
         } else if report.counts.imported == 0 {
             report.reject(code: "no_valid_rows", "no row holds a valid contact (see errors)")
         } else {

@@ -25,6 +25,8 @@ public struct ImportReport: Sendable, Equatable {
     public var errorsTruncated: Bool
     /// Later rows whose number already appeared in the file; the first occurrence was kept.
     public var duplicateRows: [DuplicateRow]
+    /// Rows left out because their number is on the do-not-call list.
+    public var suppressedRows: [SuppressedRow]
     /// File-level rejection, when the whole file was refused.
     public var error: String?
     public var errorCode: String?
@@ -35,6 +37,11 @@ public struct ImportReport: Sendable, Equatable {
         public var row: Int
         public var phoneNumber: String
         public var firstRow: Int
+    }
+
+    public struct SuppressedRow: Sendable, Codable, Equatable {
+        public var row: Int
+        public var phoneNumber: String
     }
 
     /// How many row errors and duplicate rows a report lists at most.
@@ -51,6 +58,7 @@ public struct ImportReport: Sendable, Equatable {
         self.errors = []
         self.errorsTruncated = false
         self.duplicateRows = []
+        self.suppressedRows = []
         self.startedAt = startedAt
         self.finishedAt = startedAt
     }
@@ -67,7 +75,7 @@ public struct ImportReport: Sendable, Equatable {
 extension ImportReport: Codable {
     enum Key: String, CodingKey {
         case file, sha256, format, sheet, inbox, policy, status, batchId, duplicateOf, dryRun, counts
-        case errors, errorsTruncated, duplicateRows, error, errorCode, startedAt, finishedAt, durationMs
+        case errors, errorsTruncated, duplicateRows, suppressedRows, error, errorCode, startedAt, finishedAt, durationMs
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -86,6 +94,7 @@ extension ImportReport: Codable {
         try c.encode(errors, forKey: .errors)
         if errorsTruncated { try c.encode(true, forKey: .errorsTruncated) }
         try c.encode(duplicateRows, forKey: .duplicateRows)
+        try c.encode(suppressedRows, forKey: .suppressedRows)
         try c.encode(error, forKey: .error)
         try c.encode(errorCode, forKey: .errorCode)
         try c.encode(startedAt, forKey: .startedAt)
@@ -109,6 +118,7 @@ extension ImportReport: Codable {
         errors = try c.decode([RowIssue].self, forKey: .errors)
         errorsTruncated = try c.decodeIfPresent(Bool.self, forKey: .errorsTruncated) ?? false
         duplicateRows = try c.decode([DuplicateRow].self, forKey: .duplicateRows)
+        suppressedRows = try c.decodeIfPresent([SuppressedRow].self, forKey: .suppressedRows) ?? []
         error = try c.decodeIfPresent(String.self, forKey: .error)
         errorCode = try c.decodeIfPresent(String.self, forKey: .errorCode)
         startedAt = try c.decode(Date.self, forKey: .startedAt)

@@ -61,6 +61,12 @@ public enum ReportFile {
         key("sheet"); string(report.sheet)
         key("startedAt"); string(Timestamp.iso8601(report.startedAt))
         key("status"); string(report.status.rawValue)
+        key("suppressedRows")
+        list(report.suppressedRows, into: &out) { d, o in
+            o += "{\"phoneNumber\":"
+            JSONEscape.appendString(d.phoneNumber, to: &o)
+            o += ",\"row\":\(d.row)}"
+        }
         out += "\n}\n"
         return Data(out.utf8)
     }

@@ -7,7 +7,7 @@ extension Store {
     public func dueCalls(now: Int64, limit: Int) throws -> [DueCall] {
         try pool.read { db in
             try DueCall.fetchAll(db.cachedStatement(sql: """
-                SELECT id, batchId, phoneNumber, zones, variables, attempts, nextAttemptAt FROM call
+                SELECT id, batchId, phoneNumber, zones, variables, attempts, cycleBase, nextAttemptAt FROM call
                 WHERE status = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt LIMIT ?
                 """), arguments: [now, limit])
         }
@@ -28,9 +28,7 @@ extension Store {
         try pool.read { db in
             guard let json = try String.fetchOne(db, sql: "SELECT settings FROM batch WHERE id = ?", arguments: [id])
             else { return nil }
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            return try decoder.decode(BatchSettings.self, from: Data(json.utf8))
+            return try JSONDecoder.store.decode(BatchSettings.self, from: Data(json.utf8))
         }
     }
 
@@ -52,29 +50,42 @@ extension Store {
     }
 
     /// Records attempt `attempt` BEFORE it is placed, in one transaction with the call and batch
-    /// status; false when the call is no longer pending (paused, cancelled, already taken).
-    public func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date) throws -> Bool {
+    /// status. The do-not-call list is checked in the same transaction, right before the dial: a
+    /// listed number ends `suppressed` without an attempt.
+    public func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date) throws -> AttemptStart {
         try pool.write { db in
+            if try Self.isOnDNC(db, call.phoneNumber) {
+                try db.cachedStatement(sql: """
+                    UPDATE call SET status = 'done', lastOutcome = 'suppressed', nextAttemptAt = NULL
+                    WHERE id = ? AND status = 'pending' AND attempts = ?
+                    """).execute(arguments: [call.id, attempt - 1])
+                guard db.changesCount == 1 else { return .notPending }
+                try Self.completeBatchIfDone(db, callId: call.id)
+                return .suppressed
+            }
             try db.cachedStatement(sql: """
                 UPDATE call SET status = 'dialing', attempts = ?, nextAttemptAt = NULL
                 WHERE id = ? AND status = 'pending' AND attempts = ?
                 """).execute(arguments: [attempt, call.id, attempt - 1])
-            guard db.changesCount == 1 else { return false }
+            guard db.changesCount == 1 else { return .notPending }
             try db.cachedStatement(sql: """
                 INSERT INTO attempt (batchId, callId, attempt, idempotencyKey, callingNumber, startedAt)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [call.batchId, call.id, attempt, key, callingNumber, at])
             try db.cachedStatement(sql: "UPDATE batch SET status = 'active' WHERE id = ? AND status = 'scheduled'").execute(arguments: [call.batchId])
-            return true
+            return .began
         }
     }
 
     /// Closes an attempt with its outcome; the call goes back to pending at `next` (paused or
     /// cancelled when its batch was paused or cancelled while it rang), or ends with the outcome
     /// when `next` is nil. A batch with nothing left to dial is completed.
+    /// `listNumber` puts the number on the do-not-call list in the same transaction (`declined`
+    /// in an inbox with `dnc_on_decline`).
     public func finishAttempt(callId: Int64, attempt: Int, outcome: String, durationSec: Double, endedAt: Date,
-                              next: Int64?) throws {
+                              next: Int64?, listNumber: String? = nil) throws {
         try pool.write { db in
+            if let listNumber { _ = try Self.addToDNC(db, [listNumber], source: .declined, at: endedAt) }
             try db.cachedStatement(sql: """
                 UPDATE attempt SET outcome = ?, durationSec = ?, endedAt = ? WHERE callId = ? AND attempt = ?
                 """).execute(arguments: [outcome, durationSec, endedAt, callId, attempt])
@@ -100,11 +111,12 @@ extension Store {
     public func closeOpenAttempts(at now: Date) throws -> [OpenAttempt] {
         try pool.write { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT a.callId, a.batchId, a.attempt, c.zones FROM attempt a JOIN call c ON c.id = a.callId
+                SELECT a.callId, a.batchId, a.attempt, c.cycleBase, c.zones FROM attempt a JOIN call c ON c.id = a.callId
                 WHERE a.endedAt IS NULL
                 """)
             try db.cachedStatement(sql: "UPDATE attempt SET outcome = 'failed', durationSec = 0, endedAt = ? WHERE endedAt IS NULL").execute(arguments: [now])
-            return rows.map { OpenAttempt(callId: $0["callId"], batchId: $0["batchId"], attempt: $0["attempt"], zones: $0["zones"]) }
+            return rows.map { OpenAttempt(callId: $0["callId"], batchId: $0["batchId"], attempt: $0["attempt"],
+                                     cycleBase: $0["cycleBase"], zones: $0["zones"]) }
         }
     }
 

@@ -11,6 +11,8 @@ public struct DueCall: Sendable, Equatable, FetchableRecord {
     public var variablesJSON: String
     /// Attempts already made.
     public var attempts: Int
+    /// Attempts made before the current attempt cycle (`add-calls` requeued a finished call).
+    public var cycleBase: Int
     /// Unix seconds.
     public var nextAttemptAt: Int64
 
@@ -21,6 +23,7 @@ public struct DueCall: Sendable, Equatable, FetchableRecord {
         zones = row["zones"]
         variablesJSON = row["variables"]
         attempts = row["attempts"]
+        cycleBase = row["cycleBase"]
         nextAttemptAt = row["nextAttemptAt"]
     }
 }
@@ -30,5 +33,17 @@ public struct OpenAttempt: Sendable, Equatable {
     public var callId: Int64
     public var batchId: Int64
     public var attempt: Int
+    /// Attempts made before the call's current cycle.
+    public var cycleBase: Int
     public var zones: String
+}
+
+/// How `beginAttempt` ended.
+public enum AttemptStart: Sendable, Equatable {
+    /// Recorded: place the call now.
+    case began
+    /// The call was no longer pending (paused, cancelled, taken by another pass).
+    case notPending
+    /// The number is on the do-not-call list: the call ended `suppressed`, nothing to dial.
+    case suppressed
 }

@@ -7,7 +7,7 @@ extension Store {
     public func scheduledCalls() throws -> [DueCall] {
         try pool.read { db in
             try DueCall.fetchAll(db, sql: """
-                SELECT id, batchId, phoneNumber, zones, '' AS variables, attempts, nextAttemptAt FROM call
+                SELECT id, batchId, phoneNumber, zones, '' AS variables, attempts, cycleBase, nextAttemptAt FROM call
                 WHERE status = 'pending' AND nextAttemptAt IS NOT NULL ORDER BY nextAttemptAt, id
                 """)
         }
@@ -20,7 +20,7 @@ extension Store {
     public func callsInFlight() throws -> [DueCall] {
         try pool.read { db in
             try DueCall.fetchAll(db, sql: """
-                SELECT c.id, c.batchId, c.phoneNumber, c.zones, '' AS variables, a.attempt AS attempts,
+                SELECT c.id, c.batchId, c.phoneNumber, c.zones, '' AS variables, a.attempt AS attempts, c.cycleBase,
                        0 AS nextAttemptAt
                 FROM attempt a JOIN call c ON c.id = a.callId JOIN batch b ON b.id = c.batchId
                 WHERE a.endedAt IS NULL AND c.status = 'dialing' AND b.status NOT IN ('paused', 'cancelled')

@@ -13,6 +13,8 @@ public final class CallInserter {
     /// The same insert for `chunkSize` rows at once (one statement execution per chunk).
     let chunkStatement: Statement
     let firstRowStatement: Statement
+    /// Every call this inserter adds has an id above this one (the highest id before it started).
+    let idsAbove: Int64
     static let chunkSize = 64
     /// `createdAt` as stored, as bytes (bound without copying).
     private let createdAtBytes: [UInt8]
@@ -40,6 +42,7 @@ public final class CallInserter {
             ON CONFLICT(batchId, phoneNumber) DO NOTHING
             """)
         firstRowStatement = try db.makeStatement(sql: "SELECT rowNumber FROM call WHERE batchId = ? AND phoneNumber = ?")
+        idsAbove = try CallSearch.lastId(db)
         self.batchId = batchId
         self.createdAt = createdAt
         createdAtText = String.fromDatabaseValue(createdAt.databaseValue) ?? ""
@@ -267,9 +270,12 @@ extension Store {
             case .rollback:
                 throw RollbackSignal()
             case .commit(let c, let report):
+                // The import holds the only write transaction: every call id in the range is this batch's.
                 try db.execute(sql: """
-                    UPDATE batch SET rows = ?, imported = ?, invalid = ?, duplicates = ?, suppressed = ? WHERE id = ?
-                    """, arguments: [c.rows, c.imported, c.invalid, c.duplicates, c.suppressed, batchId])
+                    UPDATE batch SET rows = ?, imported = ?, invalid = ?, duplicates = ?, suppressed = ?,
+                        importedIdsFrom = ?, importedIdsTo = ? WHERE id = ?
+                    """, arguments: [c.rows, c.imported, c.invalid, c.duplicates, c.suppressed,
+                                     inserter.idsAbove + 1, try CallSearch.lastId(db), batchId])
                 try Self.saveFile(db, inbox: draft.inbox, fileName: draft.sourceFile, sha256: draft.sha256,
                                   size: draft.size, format: draft.format, state: "imported", batchId: batchId,
                                   claimKey: draft.claimKey, report: report, at: draft.createdAt)
@@ -347,5 +353,14 @@ extension JSONEncoder {
         e.outputFormatting = [.sortedKeys]
         e.dateEncodingStrategy = .iso8601
         return e
+    }
+}
+
+extension JSONDecoder {
+    /// Reads what `JSONEncoder.store` wrote.
+    static var store: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
     }
 }

@@ -83,6 +83,39 @@ enum Migrations {
             // Batch completion asks "any call of this batch still to dial?" after every attempt.
             try db.create(index: "call_batch_status", on: "call", columns: ["batchId", "status"])
         }
+        m.registerMigration("v5: do-not-call list, attempt cycles, call search") { db in
+            try db.alter(table: "call") { t in
+                // Attempts made before the current attempt cycle: `add-calls` gives a finished call a
+                // new cycle, and the retry rules count attempts from here (the log keeps them all).
+                t.add(column: "cycleBase", .integer).notNull().defaults(to: 0)
+            }
+            try db.alter(table: "batch") { t in
+                // The call ids the import created, all of them this batch's (the import's write
+                // transaction is exclusive); calls added later have higher ids. Lets a search count
+                // its matches in the index without reading each call.
+                t.add(column: "importedIdsFrom", .integer)
+                t.add(column: "importedIdsTo", .integer)
+            }
+            // Batches so far come from imports only, so their ids are contiguous.
+            try db.execute(sql: """
+                UPDATE batch SET importedIdsFrom = (SELECT MIN(id) FROM call WHERE batchId = batch.id),
+                    importedIdsTo = (SELECT MAX(id) FROM call WHERE batchId = batch.id)
+                """)
+            // One row per (number, source): `manual` (dnc add/import), `declined`, or `file:PATH`.
+            try db.create(table: "dnc", options: .withoutRowID) { t in
+                t.column("phoneNumber", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("addedAt", .datetime).notNull()
+                t.primaryKey(["phoneNumber", "source"])
+            }
+            // What each configured DNC file looked like when it was last loaded.
+            try db.create(table: "dncFile") { t in
+                t.primaryKey("path", .text)
+                t.column("fingerprint", .text).notNull()
+                t.column("loadedAt", .datetime).notNull()
+            }
+            try CallSearch.create(db)
+        }
         return m
     }
 }

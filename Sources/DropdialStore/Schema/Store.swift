@@ -17,6 +17,7 @@ public final class Store: Sendable {
                 // Statement journals (a multi-row INSERT keeps one to undo its own rows on an
                 // error) in memory, not in a /var/tmp file. Must be set before a transaction begins.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                QueryFunctions.add(to: db)
             }
             pool = try DatabasePool(path: path, configuration: config)
             try Migrations.migrator.migrate(pool)
@@ -31,6 +32,7 @@ public final class Store: Sendable {
             var config = Configuration()
             config.readonly = true
             config.busyMode = .timeout(10)
+            config.prepareDatabase { db in QueryFunctions.add(to: db) }
             return Store(writer: try DatabaseQueue(path: path, configuration: config))
         } catch {
             throw .open(path: path, reason: "\(error)")

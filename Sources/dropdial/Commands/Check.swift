@@ -1,5 +1,7 @@
 import ArgumentParser
 import DropdialImport
+import DropdialStore
+import Foundation
 
 /// `dropdial check FILE`: validation only; prints the report and commits nothing.
 struct Check: ParsableCommand {
@@ -12,7 +14,11 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let report = try Importer(inbox: try options.inbox(inbox, in: config)).run(path: file, store: nil)
+        // The do-not-call list as it stands, read without changing the database (none: no list).
+        let listed = FileManager.default.fileExists(atPath: config.database)
+            ? (try? Store.readOnly(path: config.database).dncNumbers()) ?? [] : []
+        let report = try Importer(inbox: try options.inbox(inbox, in: config))
+            .run(path: file, store: nil, suppression: SuppressionList(numbers: listed))
         emit(String(decoding: try ReportFile.encode(report), as: UTF8.self))
         throw Exit.status(of: report)
     }

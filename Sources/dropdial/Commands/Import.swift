@@ -16,6 +16,7 @@ struct Import: ParsableCommand {
         let config = try options.load()
         let inboxConfig = try options.inbox(inbox, in: config)
         let store = try config.openStore()
+        syncDNCFiles(config, store: store)
         let report = try Importer(inbox: inboxConfig).run(path: file, store: store)
         let reportPath = file + ".report.json"
         do {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DropdialConfig
+import DropdialImport
+import Foundation
 import DropdialStore
 
 extension ConfigOptions {
@@ -29,5 +31,25 @@ extension DropdialConfig {
         } catch {
             throw Exit.fail(Exit.internalError, error.description)
         }
+    }
+}
+
+/// Loads the `[dnc] files` that changed since they were last loaded (one-shot commands do what
+/// the daemon does every few seconds); problems are warnings on stderr, never fatal: the numbers
+/// last loaded from a file stay listed.
+func syncDNCFiles(_ config: DropdialConfig, store: Store) {
+    do {
+        for event in try DNCFile.sync(config.dnc, region: config.dncRegion, store: store) {
+            switch event {
+            case .missing(let path):
+                FileHandle.standardError.write(Data("dropdial: warning: do-not-call file \(path) is missing; its last loaded numbers stay listed\n".utf8))
+            case .failed(let path, let reason):
+                FileHandle.standardError.write(Data("dropdial: warning: do-not-call file \(path): \(reason); its last loaded numbers stay listed\n".utf8))
+            case .loaded, .dropped:
+                break
+            }
+        }
+    } catch {
+        FileHandle.standardError.write(Data("dropdial: warning: do-not-call files not loaded: \(error)\n".utf8))
     }
 }

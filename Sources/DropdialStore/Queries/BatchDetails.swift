@@ -1,0 +1,283 @@
+import Foundation
+import GRDB
+
+/// `dropdial batch ID --json` (seed 002): the batch and one page of its calls, each with its
+/// attempts (the seed's phone logs). `total` and `totalPages` count the calls that match.
+public struct BatchDetails: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var status: String
+    public var inbox: String
+    public var createdAt: Date
+    public var page: Int
+    public var limit: Int
+    public var total: Int
+    public var totalPages: Int
+    public var calls: [CallDetail]
+}
+
+/// One call as `batch` prints it.
+public struct CallDetail: Sendable, Equatable {
+    public var id: Int64
+    public var phoneNumber: String
+    public var variables: [String: String]
+    /// The zone(s) the call is dialed in (row cell, else phone prefix, else batch zone), comma-separated.
+    public var timezone: String
+    public var status: String
+    /// Attempts made, over every cycle.
+    public var attempts: Int
+    public var nextAttemptAt: Date?
+    public var lastOutcome: String?
+    public var createdAt: Date
+    public var phoneLogs: [PhoneLog]
+}
+
+/// One attempt of a call.
+public struct PhoneLog: Sendable, Equatable {
+    public var attempt: Int
+    public var at: Date
+    /// nil while the attempt is in flight.
+    public var outcome: String?
+    public var durationSec: Double?
+    public var callingNumber: String?
+}
+
+extension BatchDetails: Encodable {
+    enum Key: String, CodingKey { case id, name, status, inbox, createdAt, page, limit, total, totalPages, calls }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(status, forKey: .status)
+        try c.encode(inbox, forKey: .inbox)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(page, forKey: .page)
+        try c.encode(limit, forKey: .limit)
+        try c.encode(total, forKey: .total)
+        try c.encode(totalPages, forKey: .totalPages)
+        try c.encode(calls, forKey: .calls)
+    }
+}
+
+extension CallDetail: Encodable {
+    enum Key: String, CodingKey {
+        case id, phoneNumber, variables, timezone, status, attempts, nextAttemptAt, lastOutcome, createdAt, phoneLogs
+    }
+
+    /// Every key is written, null included, so scripts can rely on the shape.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(phoneNumber, forKey: .phoneNumber)
+        try c.encode(variables, forKey: .variables)
+        try c.encode(timezone, forKey: .timezone)
+        try c.encode(status, forKey: .status)
+        try c.encode(attempts, forKey: .attempts)
+        try c.encode(nextAttemptAt, forKey: .nextAttemptAt)
+        try c.encode(lastOutcome, forKey: .lastOutcome)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(phoneLogs, forKey: .phoneLogs)
+    }
+}
+
+extension PhoneLog: Encodable {
+    enum Key: String, CodingKey { case attempt, at, outcome, durationSec, callingNumber }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(attempt, forKey: .attempt)
+        try c.encode(at, forKey: .at)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(durationSec, forKey: .durationSec)
+        try c.encode(callingNumber, forKey: .callingNumber)
+    }
+}
+
+extension Store {
+    /// One page of batch `id`'s calls matching `query`. A search of 3 characters or more reads
+    /// the trigram index (`CallSearch`) and then only the matching calls; shorter ones, and any
+    /// search while the index is behind (`indexForSearch`), scan the batch.
+    public func batchDetails(_ id: Int64, _ query: CallQuery) throws -> BatchDetails {
+        try pool.read { db in
+            guard let batch = try Row.fetchOne(db, sql: """
+                SELECT id, name, status, inbox, createdAt, importedIdsFrom, importedIdsTo FROM batch WHERE id = ?
+                """, arguments: [id]) else {
+                throw CallQueryError.unknownBatch(id)
+            }
+            var sql = CallSQL(batch: id)
+            sql.add(query.filter)
+            if let search = query.search {
+                sql.add(search: search, idsFrom: batch["importedIdsFrom"], indexed: try CallSearch.isCurrent(db))
+            }
+            let order = try sql.order(query.sort, db: db)
+            let total = try Self.count(db, sql, filtered: !query.filter.conditions.isEmpty,
+                                       importedIds: (batch["importedIdsFrom"], batch["importedIdsTo"]))
+            let offset = (query.page - 1) * query.limit
+            var calls: [CallDetail] = []
+            if offset < total {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT c.id, c.phoneNumber, c.variables, c.zones, c.status, c.attempts, c.nextAttemptAt,
+                           c.lastOutcome, c.createdAt
+                    FROM \(sql.from) WHERE \(sql.predicate) ORDER BY \(order.sql) LIMIT ? OFFSET ?
+                    """, arguments: StatementArguments(sql.fromArguments + sql.arguments + order.arguments + [query.limit, offset]))
+                calls = rows.map(Self.callDetail)
+                try Self.attachPhoneLogs(db, to: &calls)
+            }
+            return BatchDetails(
+                id: batch["id"], name: batch["name"], status: batch["status"], inbox: batch["inbox"],
+                createdAt: batch["createdAt"], page: query.page, limit: query.limit, total: total,
+                totalPages: (total + query.limit - 1) / query.limit, calls: calls)
+        }
+    }
+
+    /// How many calls match. A search alone is counted in the index: matches within the ids the
+    /// import created are this batch's without reading the calls; only matches with higher ids
+    /// (added later, or other batches') are checked against the call table.
+    private static func count(_ db: Database, _ sql: CallSQL, filtered: Bool,
+                              importedIds: (from: Int64?, to: Int64?)) throws -> Int {
+        guard !filtered, let match = sql.match, let from = importedIds.from, let to = importedIds.to else {
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(sql.from) WHERE \(sql.predicate)",
+                                    arguments: StatementArguments(sql.fromArguments + sql.arguments)) ?? 0
+        }
+        let imported = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM call_search WHERE call_search MATCH ? AND rowid BETWEEN ? AND ?
+            """, arguments: [match, from, to]) ?? 0
+        let added = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM (SELECT rowid AS id FROM call_search WHERE call_search MATCH ? AND rowid > ?) AS m
+            CROSS JOIN call AS c ON c.id = m.id WHERE c.batchId = ?
+            """, arguments: [match, to, sql.arguments[0]]) ?? 0
+        return imported + added
+    }
+
+    private static func callDetail(_ row: Row) -> CallDetail {
+        let next: Int64? = row["nextAttemptAt"]
+        return CallDetail(
+            id: row["id"], phoneNumber: row["phoneNumber"], variables: variables(row["variables"]), timezone: row["zones"],
+            status: row["status"], attempts: row["attempts"],
+            nextAttemptAt: next.map { Date(timeIntervalSince1970: TimeInterval($0)) }, lastOutcome: row["lastOutcome"],
+            createdAt: row["createdAt"], phoneLogs: [])
+    }
+
+    /// Stored variables are a JSON object of strings.
+    static func variables(_ json: String) -> [String: String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+        return object.mapValues { ($0 as? String) ?? "\($0)" }
+    }
+
+    private static func attachPhoneLogs(_ db: Database, to calls: inout [CallDetail]) throws {
+        guard !calls.isEmpty else { return }
+        let index = Dictionary(uniqueKeysWithValues: calls.indices.map { (calls[$0].id, $0) })
+        let marks = Array(repeating: "?", count: calls.count).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT callId, attempt, startedAt, outcome, durationSec, callingNumber FROM attempt
+            WHERE callId IN (\(marks)) ORDER BY callId, attempt
+            """, arguments: StatementArguments(calls.map(\.id)))
+        for row in rows {
+            guard let i = index[row["callId"]] else { continue }
+            calls[i].phoneLogs.append(PhoneLog(attempt: row["attempt"], at: row["startedAt"], outcome: row["outcome"],
+                                               durationSec: row["durationSec"], callingNumber: row["callingNumber"]))
+        }
+    }
+}
+
+/// The FROM and WHERE of a batch query, built from the filter and search with bound arguments.
+struct CallSQL {
+    var from = "call AS c"
+    var fromArguments: [any DatabaseValueConvertible] = []
+    var predicate: String
+    var arguments: [any DatabaseValueConvertible]
+    /// The index query, when the search goes through the index.
+    var match: String?
+
+    init(batch: Int64) {
+        predicate = "c.batchId = ?"
+        arguments = [batch]
+    }
+
+    mutating func add(_ filter: CallFilter) {
+        for condition in filter.conditions {
+            let column = Self.column(condition.field)
+            var alternatives: [String] = []
+            for value in condition.values {
+                if let value, condition.field == .timezone {
+                    // One of the call's zones (a multi-zone call lists them comma-separated).
+                    alternatives.append("instr(',' || c.zones || ',', ',' || ? || ',') > 0")
+                    arguments.append(value)
+                } else if let value {
+                    alternatives.append("\(column.sql) = ?")
+                    arguments += column.arguments + [value]
+                } else {
+                    alternatives.append("\(column.sql) IS NULL")
+                    arguments += column.arguments
+                }
+            }
+            predicate += " AND (" + alternatives.joined(separator: " OR ") + ")"
+        }
+    }
+
+    /// Searches through the trigram index (driving the query from its matches), or scans when the
+    /// text is too short for it or the index has not caught up with every call yet. No call of the
+    /// batch has an id below `idsFrom` (its first imported call), so the index skips older
+    /// batches' matches.
+    mutating func add(search: String, idsFrom: Int64?, indexed: Bool) {
+        if indexed, let match = CallSearch.matchQuery(search) {
+            from = """
+                (SELECT rowid AS id FROM call_search WHERE call_search MATCH ? AND rowid >= ?) AS m
+                CROSS JOIN call AS c ON c.id = m.id
+                """
+            fromArguments = [match, idsFrom ?? 0]
+            self.match = match
+        } else {
+            // An ASCII text without quote or backslash is spelled the same inside the variables'
+            // JSON, so SQLite's own LIKE (ASCII case-insensitive) can rule out most calls before
+            // the exact check runs on the rest.
+            if search.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+                let pattern = "%" + search.replacingOccurrences(of: "!", with: "!!").replacingOccurrences(of: "%", with: "!%")
+                    .replacingOccurrences(of: "_", with: "!_") + "%"
+                predicate += " AND (c.phoneNumber LIKE ? ESCAPE '!' OR c.variables LIKE ? ESCAPE '!')"
+                arguments += [pattern, pattern]
+            }
+            predicate += " AND dd_contains(c.phoneNumber, c.variables, ?)"
+            arguments.append(search)
+        }
+    }
+
+    /// ORDER BY for `sort`, ties in ascending id (file) order whatever the direction. A variable no call of the batch has is refused, so a
+    /// typo does not silently sort nothing.
+    func order(_ sort: CallSort, db: Database) throws -> (sql: String, arguments: [any DatabaseValueConvertible]) {
+        let direction = sort.descending ? "DESC" : "ASC"
+        let column = Self.column(sort.field)
+        if case .variable(let name) = sort.field {
+            let exists = try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM call AS c WHERE c.batchId = ? AND \(column.sql) IS NOT NULL LIMIT 1
+                """, arguments: StatementArguments([arguments[0]] + column.arguments)) ?? false
+            let any = try Bool.fetchOne(db, sql: "SELECT 1 FROM call WHERE batchId = ? LIMIT 1",
+                                        arguments: [arguments[0]]) ?? false
+            if any && !exists { throw CallQueryError.unknownSortField(name) }
+            return ("dd_sort_key(\(column.sql)) \(direction), c.id", column.arguments)
+        }
+        // Driven by the index, id order is the index's own rowid order: no sort, and LIMIT stops early.
+        if sort.field == .id { return ("\(from == "call AS c" ? "c.id" : "m.id") \(direction)", []) }
+        return ("\(column.sql) \(direction), c.id", column.arguments)
+    }
+
+    /// The SQL of a field; a variable is read by its JSON path (bound), or through `json_each`
+    /// when its name holds characters a path cannot quote.
+    static func column(_ field: CallField) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
+        switch field {
+        case .id: ("c.id", [])
+        case .phoneNumber: ("c.phoneNumber", [])
+        case .timezone: ("c.zones", [])
+        case .callStatus: ("c.status", [])
+        case .attempts: ("c.attempts", [])
+        case .nextAttemptAt: ("c.nextAttemptAt", [])
+        case .outcome: ("c.lastOutcome", [])
+        case .createdAt: ("c.createdAt", [])
+        case .variable(let name) where !name.contains("\"") && !name.contains("\\"):
+            ("json_extract(c.variables, ?)", ["$.\"" + name + "\""])
+        case .variable(let name):
+            ("(SELECT value FROM json_each(c.variables) WHERE key = ?)", [name])
+        }
+    }
+}
