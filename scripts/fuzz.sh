@@ -43,7 +43,8 @@ build() {
   case $target in
     csv|xlsx)
       local xml_include
-      xml_include=$(pkg-config --cflags-only-I libxml-2.0 | sed 's/-I/-Xcc -I/g')
+      xml_include=$( (pkg-config --cflags-only-I libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2) \
+        | sed 's/-I/-Xcc -I/g')
       # shellcheck disable=SC2086
       swiftc_quiet -module-name DropdialReaders -I Sources/CZip -I Sources/CLibXML2 -I Sources/CFreeXL \
         $xml_include "${sources[@]}" -o "$bin" ;;
