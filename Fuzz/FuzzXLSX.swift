@@ -8,7 +8,8 @@ internal import CZip
 /// reach the parsers instead of dying in inflate or the CRC check.
 ///
 /// Besides crashes it checks what the README promises of every row: row numbers and widths stay
-/// within Excel's limits (row 1,048,576, column XFD) and no cell is over the cell limit.
+/// within Excel's limits (row 1,048,576, column XFD) and no cell is over the cell limit. The
+/// limits are scaled down so fuzz-sized inputs reach `cell_too_large` and the zip-bomb checks.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzXLSX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let path: String
@@ -18,7 +19,8 @@ public func fuzzXLSX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         guard let zipped = zipParts(data, size) else { return 0 }
         path = zipped
     }
-    let limits = ReaderLimits.default
+    let limits = ReaderLimits(maxFileBytes: 1 << 20, maxEntryBytes: 4 << 20, maxInflateRatio: 50,
+                              ratioFloorBytes: 64 << 10, maxCellBytes: 1000)
     do throws(ReaderError) {
         let source = try XLSXRowSource(path: path, limits: limits)
         while let row = try source.nextRow() {
