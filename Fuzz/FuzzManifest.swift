@@ -13,6 +13,11 @@ public func fuzzManifest(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(SettingsCheck.window(settings.callingWindow) == nil, "accepted a bad window")
         precondition(SettingsCheck.allowedDays(settings.allowedDays) == nil, "accepted bad days")
         precondition(SettingsCheck.retry(settings.retry) == nil, "accepted a bad retry")
+        precondition(SettingsCheck.timezone(settings.timezone) == nil, "accepted a bad timezone")
+        if let smart = settings.smartCallbackConfig {
+            precondition(SettingsCheck.smartCallback(smart) == nil, "accepted a bad smart callback")
+        }
+        precondition(settings.holidays.allSatisfy { SettingsCheck.holiday($0) == nil }, "accepted a bad holiday")
         _ = try? JSONEncoder().encode(settings)
     } catch {
         _ = error.description
