@@ -7,11 +7,12 @@
 # sources plus its harness into .build-fuzz/, so the normal `swift build`/`swift test` never sees
 # a sanitizer flag. The corpus grows in .build-fuzz/corpus/TARGET; seeds are rebuilt by
 # scripts/make_fuzz_seeds.py. Crashes land in .build-fuzz/artifacts/TARGET/ and fail the run.
-# Everything runs under `nice -n 19` (the machine is shared). FUZZ_FLAGS adds libFuzzer flags.
+# Everything runs under `nice -n 19` (the machine is shared). FUZZ_FLAGS adds libFuzzer flags;
+# FUZZ_OUT moves .build-fuzz (e.g. to time a clean build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-OUT=$ROOT/.build-fuzz
+OUT=${FUZZ_OUT:-$ROOT/.build-fuzz}
 SWIFTC=${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}
 TARGETS=(csv xlsx manifest)
 
