@@ -12,6 +12,7 @@ enum FuzzFile {
         let path = paths[suffix] ?? {
             let folder = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
             let p = "\(folder)/dropdial-fuzz-\(getpid())\(suffix)"
+            if paths.isEmpty { atexit { FuzzFile.removeAll() } }
             paths[suffix] = p
             return p
         }()
@@ -25,5 +26,10 @@ enum FuzzFile {
         }
         close(fd)
         return path
+    }
+
+    /// Deletes the scratch files when the fuzzer exits normally (a crash leaves them for a look).
+    static func removeAll() {
+        for path in paths.values { unlink(path) }
     }
 }
