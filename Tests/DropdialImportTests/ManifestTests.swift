@@ -63,6 +63,17 @@ import Testing
         #expect(field(#"{"holidays":["2026-02-30"]}"#) == "holidays")
     }
 
+    /// Fuzz finding: ICU's date parser died of SIGFPE on a 40-digit fraction, taking the daemon
+    /// with it; now such text is refused before ICU sees it.
+    @Test func scheduledAtWithAHugeFractionIsRefusedNotACrash() {
+        let digits = String(repeating: "6", count: 78)
+        #expect(field(#"{"scheduledAt": "2026-05-01T9:00:00.250\#(digits)Z"}"#) == "scheduledAt")
+        #expect(field(#"{"scheduledAt": "2026-05-01T09:00:00.\#(digits)"}"#) == "scheduledAt")
+        #expect(field(#"{"scheduledAt": "2026-05-01T09:00:00.1234567890Z"}"#) == "scheduledAt")
+        #expect(field(#"{"scheduledAt": "2026-05-01T09:00:00.123456789Z"}"#) == nil)
+        #expect(field(#"{"scheduledAt": "2026-05-01T09:00:00.250Z"}"#) == nil)
+    }
+
     @Test func manifestPathBesideTheDataFile() {
         #expect(Manifest.path(forDataFile: "/in/contacts.csv") == "/in/contacts.batch.json")
         #expect(Manifest.path(forDataFile: "/in/May list.XLSX") == "/in/May list.batch.json")

@@ -62,6 +62,7 @@ public enum SettingsCheck {
 
     /// Parses ISO 8601 with `Z` or an offset; without a designator the time is UTC (as in the seeds).
     public static func parseScheduledAt(_ text: String) -> Date? {
+        guard isDateTimeSized(text) else { return nil }
         let withZone = ISO8601DateFormatter()
         withZone.formatOptions = [.withInternetDateTime]
         if let d = withZone.date(from: text) { return d }
@@ -80,5 +81,18 @@ public enum SettingsCheck {
         // "2026-05-01T09:00" (no seconds) is common in hand-written manifests.
         if text.count == 16, let d = parseScheduledAt(text + ":00") { return d }
         return nil
+    }
+
+    /// Text ICU may be given: at most 64 bytes, no run of more than 9 digits (nanoseconds).
+    /// ICU's date parser divides by zero (SIGFPE, the whole process) on a fraction of about 40
+    /// digits, which a manifest can carry; found by the manifest fuzzer.
+    static func isDateTimeSized(_ text: String) -> Bool {
+        guard text.utf8.count <= 64 else { return false }
+        var run = 0
+        for byte in text.utf8 {
+            run = (0x30...0x39).contains(byte) ? run + 1 : 0
+            if run > 9 { return false }
+        }
+        return true
     }
 }
