@@ -99,10 +99,12 @@ import Testing
         // Row cell wins, even over a known prefix.
         #expect(ZoneResolution.zones(rowTimezone: "Asia/Tokyo", e164: "+12125550123",
                                      batchTimezone: batch, prefixes: map) == ["Asia/Tokyo"])
-        #expect(ZoneResolution.zones(rowTimezone: " Asia/Tokyo ", e164: "+12125550123",
-                                     batchTimezone: batch, prefixes: map) == ["Asia/Tokyo"])
+        for cell in [" Asia/Tokyo ", "\tAsia/Tokyo\r\n", "\u{00A0}Asia/Tokyo\u{2003}"] {
+            #expect(ZoneResolution.zones(rowTimezone: cell, e164: "+12125550123",
+                                         batchTimezone: batch, prefixes: map) == ["Asia/Tokyo"])
+        }
         // Empty or blank cell: prefix zones, all of them, in the map's order.
-        for cell in [nil, "", "  "] as [String?] {
+        for cell in [nil, "", "  ", "\t\n"] as [String?] {
             #expect(ZoneResolution.zones(rowTimezone: cell, e164: "+16055550123",
                                          batchTimezone: batch, prefixes: map)
                     == ["America/Denver", "America/North_Dakota/Center"])
