@@ -54,7 +54,7 @@ public struct Manifest: Sendable, Equatable {
         if let unknown = object.keys.sorted().first(where: { !Self.fields.contains($0) }) {
             throw Invalid(field: unknown, message: "unknown field; known fields: \(Self.fields.joined(separator: ", "))")
         }
-        var r = FieldReader(object: object)
+        let r = FieldReader(object: object)
         batchName = try r.string("batchName")
         if let name = batchName, name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw Invalid(field: "batchName", message: "must not be empty")
@@ -68,7 +68,7 @@ public struct Manifest: Sendable, Equatable {
         timezone = try r.string("timezone")
         if let tz = timezone, let m = SettingsCheck.timezone(tz) { throw Invalid(field: "timezone", message: m) }
         if let w = try r.object("callingWindow") {
-            var wr = FieldReader(object: w, prefix: "callingWindow.")
+            let wr = FieldReader(object: w, prefix: "callingWindow.")
             guard let s = try wr.string("start"), let e = try wr.string("end") else {
                 throw Invalid(field: "callingWindow", message: "needs both \"start\" and \"end\", e.g. {\"start\":\"09:00\",\"end\":\"17:00\"}")
             }
@@ -83,21 +83,21 @@ public struct Manifest: Sendable, Equatable {
             allowedDays = days
         }
         if let o = try r.object("retry") {
-            var rr = FieldReader(object: o, prefix: "retry.")
+            let rr = FieldReader(object: o, prefix: "retry.")
             guard let count = try rr.int("count") else { throw Invalid(field: "retry.count", message: "is required") }
             let policy = RetryPolicy(count: count, intervalMinutes: try rr.int("intervalMinutes") ?? 60)
             if let m = SettingsCheck.retry(policy) { throw Invalid(field: "retry", message: m) }
             retry = policy
         }
         if let o = try r.object("smartCallbackConfig") {
-            var sr = FieldReader(object: o, prefix: "smartCallbackConfig.")
+            let sr = FieldReader(object: o, prefix: "smartCallbackConfig.")
             let enabled = try sr.bool("enabled") ?? true
             guard let maxAttempts = try sr.int("maxAttempts") else {
                 throw Invalid(field: "smartCallbackConfig.maxAttempts", message: "is required")
             }
             var gaps: [CallbackGap] = []
             for (i, g) in (try sr.objectArray("gaps") ?? []).enumerated() {
-                var gr = FieldReader(object: g, prefix: "smartCallbackConfig.gaps[\(i)].")
+                let gr = FieldReader(object: g, prefix: "smartCallbackConfig.gaps[\(i)].")
                 gaps.append(CallbackGap(days: try gr.int("days") ?? 0, hours: try gr.int("hours") ?? 0))
             }
             let config = SmartCallbackConfig(enabled: enabled, maxAttempts: maxAttempts, gaps: gaps)
