@@ -69,8 +69,10 @@ import Testing
     @Test func untilStopsTheClock() async throws {
         let s = try store(BatchSettings(), phones: ["+12125550123"])
         let events = try await simulate(s, outcome: .noAnswer, until: monday.addingTimeInterval(16 * 3600))
-        // 14:00Z and 15:00Z are before 16:00Z; 16:00Z itself is the last one within --until.
-        #expect(events.map(\.at) == ["2026-11-23T14:00:00Z", "2026-11-23T15:00:00Z", "2026-11-23T16:00:00Z"])
+        // 14:00Z and 15:00Z are before 16:00Z; the attempt due at 16:00Z itself is not run (SPEC §7).
+        #expect(events.map(\.at) == ["2026-11-23T14:00:00Z", "2026-11-23T15:00:00Z"])
+        let oneLater = try await simulate(s, outcome: .noAnswer, until: monday.addingTimeInterval(16 * 3600 + 1))
+        #expect(oneLater.map(\.at).last == "2026-11-23T16:00:00Z")
     }
 
     @Test func scheduledAtDelaysTheFirstAttempt() async throws {

@@ -8,6 +8,7 @@ public struct LocalTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init?(_ text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }),
               let h = Int(parts[0]), let m = Int(parts[1]),
               (0...24).contains(h), (0..<60).contains(m), h * 60 + m <= 24 * 60
         else { return nil }

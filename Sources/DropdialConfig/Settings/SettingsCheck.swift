@@ -31,17 +31,54 @@ public enum SettingsCheck {
         return nil
     }
 
+    /// How far retries may go, so a typo (`"count": 999999999`, `"intervalMinutes": 0`) cannot dial
+    /// one person again and again. The dialer clamps stored settings to the same bounds.
+    public enum Bounds {
+        /// `retry.count`: retries after the first attempt.
+        public static let retries = 0...20
+        /// `retry.intervalMinutes`: at least a minute, at most 30 days.
+        public static let intervalMinutes = 1...43_200
+        /// `smartCallbackConfig.maxAttempts`: attempts in all.
+        public static let attempts = 1...21
+        /// `smartCallbackConfig.gaps`: how many gaps may be listed (the last one repeats).
+        public static let gaps = 0...20
+        public static let gapDays = 0...365
+        public static let gapHours = 0...8_760
+        /// `batchName`, in characters.
+        public static let batchNameLength = 1...200
+    }
+
     public static func retry(_ r: RetryPolicy) -> String? {
-        if r.count < 0 { return "count must be 0 or more" }
-        if r.intervalMinutes < 0 { return "intervalMinutes must be 0 or more" }
+        if !Bounds.retries.contains(r.count) {
+            return "count must be \(Bounds.retries.lowerBound)–\(Bounds.retries.upperBound) retries (got \(r.count))"
+        }
+        if !Bounds.intervalMinutes.contains(r.intervalMinutes) {
+            return "intervalMinutes must be \(Bounds.intervalMinutes.lowerBound)–\(Bounds.intervalMinutes.upperBound) minutes (got \(r.intervalMinutes))"
+        }
         return nil
     }
 
     public static func smartCallback(_ s: SmartCallbackConfig) -> String? {
-        if s.maxAttempts < 1 { return "maxAttempts must be at least 1" }
+        if !Bounds.attempts.contains(s.maxAttempts) {
+            return "maxAttempts must be \(Bounds.attempts.lowerBound)–\(Bounds.attempts.upperBound) (got \(s.maxAttempts))"
+        }
         if s.enabled && s.gaps.isEmpty && s.maxAttempts > 1 { return "gaps must list at least one {days, hours} gap" }
-        if s.gaps.contains(where: { $0.days < 0 || $0.hours < 0 }) { return "gap days and hours must be 0 or more" }
+        if s.gaps.count > Bounds.gaps.upperBound { return "gaps may list at most \(Bounds.gaps.upperBound) gaps (the last one repeats)" }
+        if let g = s.gaps.first(where: { !Bounds.gapDays.contains($0.days) }) {
+            return "gap days must be \(Bounds.gapDays.lowerBound)–\(Bounds.gapDays.upperBound) (got \(g.days))"
+        }
+        if let g = s.gaps.first(where: { !Bounds.gapHours.contains($0.hours) }) {
+            return "gap hours must be \(Bounds.gapHours.lowerBound)–\(Bounds.gapHours.upperBound) (got \(g.hours))"
+        }
         if s.gaps.contains(where: { $0.days == 0 && $0.hours == 0 }) { return "a gap must wait at least one hour or one day" }
+        return nil
+    }
+
+    public static func batchName(_ name: String) -> String? {
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty" }
+        if name.count > Bounds.batchNameLength.upperBound {
+            return "must be at most \(Bounds.batchNameLength.upperBound) characters (got \(name.count))"
+        }
         return nil
     }
 
@@ -53,46 +90,20 @@ public enum SettingsCheck {
     static func isCalendarDate(_ text: String) -> Bool {
         let p = text.split(separator: "-", omittingEmptySubsequences: false)
         guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
-              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), (1...12).contains(m), d >= 1
+              p.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2])
         else { return false }
+        return isCalendarDate(year: y, month: m, day: d)
+    }
+
+    /// True when `year-month-day` exists in the Gregorian calendar.
+    static func isCalendarDate(year y: Int, month m: Int, day d: Int) -> Bool {
+        guard (1...12).contains(m), d >= 1 else { return false }
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
         return d <= days
     }
 
-    /// Parses ISO 8601 with `Z` or an offset; without a designator the time is UTC (as in the seeds).
-    public static func parseScheduledAt(_ text: String) -> Date? {
-        guard isDateTimeSized(text) else { return nil }
-        let withZone = ISO8601DateFormatter()
-        withZone.formatOptions = [.withInternetDateTime]
-        if let d = withZone.date(from: text) { return d }
-        withZone.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = withZone.date(from: text) { return d }
-        let bare = ISO8601DateFormatter()
-        bare.timeZone = TimeZone(identifier: "UTC")
-        for options: ISO8601DateFormatter.Options in [
-            [.withFullDate, .withTime, .withDashSeparatorInDate, .withColonSeparatorInTime],
-            [.withFullDate, .withTime, .withDashSeparatorInDate, .withColonSeparatorInTime, .withFractionalSeconds],
-            [.withFullDate, .withDashSeparatorInDate],
-        ] {
-            bare.formatOptions = options
-            if let d = bare.date(from: text) { return d }
-        }
-        // "2026-05-01T09:00" (no seconds) is common in hand-written manifests.
-        if text.count == 16, let d = parseScheduledAt(text + ":00") { return d }
-        return nil
-    }
-
-    /// Text ICU may be given: at most 64 bytes, no run of more than 9 digits (nanoseconds).
-    /// ICU's date parser divides by zero (SIGFPE, the whole process) on a fraction of about 40
-    /// digits, which a manifest can carry; found by the manifest fuzzer.
-    static func isDateTimeSized(_ text: String) -> Bool {
-        guard text.utf8.count <= 64 else { return false }
-        var run = 0
-        for byte in text.utf8 {
-            run = (0x30...0x39).contains(byte) ? run + 1 : 0
-            if run > 9 { return false }
-        }
-        return true
-    }
+    /// `scheduledAt` text as SPEC §7 spells it (see ``ScheduledAt``); nil for any other spelling.
+    public static func parseScheduledAt(_ text: String) -> Date? { ScheduledAt.date(text) }
 }

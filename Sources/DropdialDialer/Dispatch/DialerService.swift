@@ -23,7 +23,7 @@ public struct DialerService: Sendable {
             if progressed > 0 { continue }
             let now = clock.now()
             var wake = now.addingTimeInterval(1)
-            if let next = try store.nextDue() {
+            if let next = try store.nextDue(excluding: await dispatcher.skippedBatches) {
                 wake = min(wake, Date(timeIntervalSince1970: TimeInterval(next)))
             }
             try? await clock.sleep(until: max(wake, now.addingTimeInterval(0.05)))

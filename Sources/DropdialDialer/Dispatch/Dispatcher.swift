@@ -21,6 +21,9 @@ public actor Dispatcher {
     private var inFlightByNumber: [String: Int] = [:]
     private var rotation: [Int64: Int] = [:]
     private var running: [Int64: Task<Void, Never>] = [:]
+    /// Batches whose stored settings cannot be read: logged once, their calls left alone, so one
+    /// batch never stops the dialer for the others.
+    public private(set) var skippedBatches: Set<Int64> = []
 
     public init(store: Store, backend: any CallBackend, clock: any DialerClock, limits: DispatchLimits,
                 retriedOutcomes: Set<String>, logger: Logger, onAttempt: (@Sendable (AttemptEvent) -> Void)? = nil) {
@@ -53,7 +56,8 @@ public actor Dispatcher {
     public func pass(inline: Bool, batchSize: Int = 512) async throws -> Int {
         let now = clock.now()
         var progressed = 0
-        for call in try store.dueCalls(now: Int64(now.timeIntervalSince1970.rounded(.down)), limit: batchSize) {
+        for call in try store.dueCalls(now: Int64(now.timeIntervalSince1970.rounded(.down)), limit: batchSize,
+                                            excluding: skippedBatches) {
             guard let plan = try plan(call.batchId) else { continue }
             let zones = zoneCache.zones(call.zones)
             guard let eligible = plan.rules.nextEligible(atOrAfter: now, zones: zones) else {
@@ -135,7 +139,16 @@ public actor Dispatcher {
 
     private func plan(_ batch: Int64) throws -> BatchPlan? {
         if let hit = plans[batch] { return hit }
-        guard let settings = try store.settings(batch: batch) else { return nil }
+        if skippedBatches.contains(batch) { return nil }
+        let settings: BatchSettings
+        do {
+            guard let found = try store.settings(batch: batch) else { return nil }
+            settings = found
+        } catch let unreadable as StoredSettingsUnreadable {
+            skippedBatches.insert(batch)
+            logger.error("\(unreadable)", metadata: ["batch": "\(batch)"])
+            return nil
+        }
         let plan = BatchPlan(settings: settings, retriedOutcomes: retriedOutcomes)
         plans[batch] = plan
         return plan

@@ -14,6 +14,8 @@ public enum Simulation {
     public struct Summary: Sendable, Equatable {
         public var attempts: Int
         public var end: Date
+        /// Batches left out because their stored settings cannot be read (the daemon skips them too).
+        public var skipped: [String] = []
     }
 
     /// Runs until every call is final or the clock passes `until`; `onAttempt` sees each attempt in
@@ -39,9 +41,10 @@ public enum Simulation {
         let untilSeconds = until?.timeIntervalSince1970
         var attempts = 0
         while let (due, i) = queue.earliest {
-            if let untilSeconds, now > untilSeconds { break }
+            // An attempt due exactly at `until` is not run (SPEC §7).
+            if let untilSeconds, now >= untilSeconds { break }
             if Double(due) > now {
-                if let untilSeconds, Double(due) > untilSeconds { break }
+                if let untilSeconds, Double(due) >= untilSeconds { break }
                 now = Double(due)
                 continue
             }
@@ -73,7 +76,8 @@ public enum Simulation {
                 queue.schedule(i, at: Dispatcher.seconds(next))
             }
         }
-        return Summary(attempts: attempts, end: Date(timeIntervalSince1970: now))
+        return Summary(attempts: attempts, end: Date(timeIntervalSince1970: now),
+                       skipped: plans.unreadable.map(\.description))
     }
 }
 
@@ -82,6 +86,8 @@ struct PlanCache {
     let store: Store
     let retriedOutcomes: Set<String>
     private var plans: [Int64: BatchPlan?] = [:]
+    /// Batches whose stored settings cannot be read; their calls are left out, as the dispatcher does.
+    private(set) var unreadable: [StoredSettingsUnreadable] = []
 
     init(store: Store, retriedOutcomes: Set<String>) {
         self.store = store
@@ -90,7 +96,13 @@ struct PlanCache {
 
     mutating func plan(_ batch: Int64) throws -> BatchPlan? {
         if let hit = plans[batch] { return hit }
-        let plan = try store.settings(batch: batch).map { BatchPlan(settings: $0, retriedOutcomes: retriedOutcomes) }
+        let plan: BatchPlan?
+        do {
+            plan = try store.settings(batch: batch).map { BatchPlan(settings: $0, retriedOutcomes: retriedOutcomes) }
+        } catch let e as StoredSettingsUnreadable {
+            unreadable.append(e)
+            plan = nil
+        }
         plans[batch] = plan
         return plan
     }

@@ -56,19 +56,17 @@ public struct Manifest: Sendable, Equatable {
         }
         let r = FieldReader(object: object)
         batchName = try r.string("batchName")
-        if let name = batchName, name.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw Invalid(field: "batchName", message: "must not be empty")
-        }
+        if let name = batchName, let m = SettingsCheck.batchName(name) { throw Invalid(field: "batchName", message: m) }
         if let text = try r.string("scheduledAt") {
-            guard let date = SettingsCheck.parseScheduledAt(text) else {
-                throw Invalid(field: "scheduledAt", message: "\"\(text)\" is not an ISO 8601 date-time such as \"2026-05-01T09:00:00Z\"")
+            guard let date = ScheduledAt.date(text) else {
+                throw Invalid(field: "scheduledAt", message: ScheduledAt.problem(text) ?? "is not a date-time")
             }
             scheduledAt = date
         }
         timezone = try r.string("timezone")
         if let tz = timezone, let m = SettingsCheck.timezone(tz) { throw Invalid(field: "timezone", message: m) }
         if let w = try r.object("callingWindow") {
-            let wr = FieldReader(object: w, prefix: "callingWindow.")
+            let wr = try FieldReader(object: w, prefix: "callingWindow.", known: ["start", "end"])
             guard let s = try wr.string("start"), let e = try wr.string("end") else {
                 throw Invalid(field: "callingWindow", message: "needs both \"start\" and \"end\", e.g. {\"start\":\"09:00\",\"end\":\"17:00\"}")
             }
@@ -83,21 +81,21 @@ public struct Manifest: Sendable, Equatable {
             allowedDays = days
         }
         if let o = try r.object("retry") {
-            let rr = FieldReader(object: o, prefix: "retry.")
+            let rr = try FieldReader(object: o, prefix: "retry.", known: ["count", "intervalMinutes"])
             guard let count = try rr.int("count") else { throw Invalid(field: "retry.count", message: "is required") }
             let policy = RetryPolicy(count: count, intervalMinutes: try rr.int("intervalMinutes") ?? 60)
             if let m = SettingsCheck.retry(policy) { throw Invalid(field: "retry", message: m) }
             retry = policy
         }
         if let o = try r.object("smartCallbackConfig") {
-            let sr = FieldReader(object: o, prefix: "smartCallbackConfig.")
+            let sr = try FieldReader(object: o, prefix: "smartCallbackConfig.", known: ["enabled", "maxAttempts", "gaps"])
             let enabled = try sr.bool("enabled") ?? true
             guard let maxAttempts = try sr.int("maxAttempts") else {
                 throw Invalid(field: "smartCallbackConfig.maxAttempts", message: "is required")
             }
             var gaps: [CallbackGap] = []
             for (i, g) in (try sr.objectArray("gaps") ?? []).enumerated() {
-                let gr = FieldReader(object: g, prefix: "smartCallbackConfig.gaps[\(i)].")
+                let gr = try FieldReader(object: g, prefix: "smartCallbackConfig.gaps[\(i)].", known: ["days", "hours"])
                 gaps.append(CallbackGap(days: try gr.int("days") ?? 0, hours: try gr.int("hours") ?? 0))
             }
             let config = SmartCallbackConfig(enabled: enabled, maxAttempts: maxAttempts, gaps: gaps)
@@ -116,6 +114,17 @@ private struct FieldReader {
     let object: [String: Any]
     var prefix = ""
 
+    init(object: [String: Any]) { self.object = object }
+
+    /// A nested object's reader; a key it does not know is refused, as at the top level.
+    init(object: [String: Any], prefix: String, known: [String]) throws(Manifest.Invalid) {
+        self.object = object
+        self.prefix = prefix
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw Manifest.Invalid(field: prefix + unknown, message: "unknown field; known fields here: \(known.joined(separator: ", "))")
+        }
+    }
+
     func value(_ key: String) -> Any? {
         guard let v = object[key], !(v is NSNull) else { return nil }
         return v
@@ -133,8 +142,12 @@ private struct FieldReader {
 
     func int(_ key: String) throws(Manifest.Invalid) -> Int? {
         guard let v = value(key) else { return nil }
-        guard let n = v as? NSNumber, !Self.isBool(n), n.doubleValue == n.doubleValue.rounded(),
-              abs(n.doubleValue) < 1e9 else { throw fail(key, "a whole number") }
+        guard let n = v as? NSNumber, !Self.isBool(n), n.doubleValue == n.doubleValue.rounded() else {
+            throw fail(key, "a whole number")
+        }
+        guard abs(n.doubleValue) < 1e9 else {
+            throw Manifest.Invalid(field: prefix + key, message: "\(n) is out of range")
+        }
         return n.intValue
     }
 

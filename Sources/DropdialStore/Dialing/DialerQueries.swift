@@ -4,31 +4,41 @@ import GRDB
 
 extension Store {
     /// Pending calls due at or before `now`, earliest first, through the `call_due` partial index.
-    public func dueCalls(now: Int64, limit: Int) throws -> [DueCall] {
+    public func dueCalls(now: Int64, limit: Int, excluding skipped: Set<Int64> = []) throws -> [DueCall] {
         try pool.read { db in
             try DueCall.fetchAll(db.cachedStatement(sql: """
                 SELECT id, batchId, phoneNumber, zones, variables, attempts, cycleBase, nextAttemptAt FROM call
-                WHERE status = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt LIMIT ?
-                """), arguments: [now, limit])
+                WHERE status = 'pending' AND nextAttemptAt <= ?
+                    AND batchId NOT IN (SELECT value FROM json_each(?)) ORDER BY nextAttemptAt LIMIT ?
+                """), arguments: [now, Self.idList(skipped), limit])
         }
     }
 
-    /// The earliest next attempt time among pending calls (to know how long to sleep).
-    public func nextDue() throws -> Int64? {
+    /// The earliest next attempt time among pending calls (to know how long to sleep), leaving
+    /// out the batches in `skipped`.
+    public func nextDue(excluding skipped: Set<Int64> = []) throws -> Int64? {
         try pool.read { db in
             try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT nextAttemptAt FROM call WHERE status = 'pending' AND nextAttemptAt IS NOT NULL
+                    AND batchId NOT IN (SELECT value FROM json_each(?))
                 ORDER BY nextAttemptAt LIMIT 1
-                """))
+                """), arguments: [Self.idList(skipped)])
         }
     }
+
+    /// Ids as a JSON array, bound as one parameter whatever their count.
+    static func idList(_ ids: Set<Int64>) -> String { "[" + ids.sorted().map(String.init).joined(separator: ",") + "]" }
 
     /// The settings a batch was imported with.
     public func settings(batch id: Int64) throws -> BatchSettings? {
         try pool.read { db in
             guard let json = try String.fetchOne(db, sql: "SELECT settings FROM batch WHERE id = ?", arguments: [id])
             else { return nil }
-            return try JSONDecoder.store.decode(BatchSettings.self, from: Data(json.utf8))
+            do {
+                return try JSONDecoder.store.decode(BatchSettings.self, from: Data(json.utf8))
+            } catch {
+                throw StoredSettingsUnreadable(batchId: id, reason: "\(error)")
+            }
         }
     }
 
@@ -126,5 +136,15 @@ extension Store {
             WHERE id = (SELECT batchId FROM call WHERE id = ?) AND status IN ('scheduled', 'active')
               AND NOT EXISTS (SELECT 1 FROM call WHERE batchId = batch.id AND status IN ('pending', 'dialing', 'paused'))
             """).execute(arguments: [callId])
+    }
+}
+
+/// A batch whose stored settings cannot be decoded (written by an older version with a value the
+/// current one refuses, or edited by hand). The dialer leaves that batch alone and dials the others.
+public struct StoredSettingsUnreadable: Error, Sendable, CustomStringConvertible {
+    public var batchId: Int64
+    public var reason: String
+    public var description: String {
+        "the stored settings of batch \(batchId) cannot be read (\(reason)); its calls are not dialed — cancel the batch and import the file again"
     }
 }

@@ -48,6 +48,7 @@ struct Simulate: ParsableCommand {
             }
         }
         out.flush()
+        for skipped in summary.skipped { FileHandle.standardError.write(Data("warning: \(skipped)\n".utf8)) }
         if !json {
             FileHandle.standardError.write(Data("simulated \(summary.attempts) attempts, virtual clock ended at \(Timestamp.iso8601(summary.end))\n".utf8))
         }

@@ -18,11 +18,12 @@ enum DispatcherLoop {
             onAttempt: { events.add($0) })
         try await dispatcher.recover()
         while true {
-            if let until, clock.now() > until { break }
+            // An attempt due exactly at `until` is not run (SPEC §7).
+            if let until, clock.now() >= until { break }
             if try await dispatcher.pass(inline: true, batchSize: 4096) > 0 { continue }
             guard let next = try copy.nextDue() else { break }
             let nextDate = Date(timeIntervalSince1970: TimeInterval(next))
-            if let until, nextDate > until { break }
+            if let until, nextDate >= until { break }
             clock.advance(to: max(nextDate, clock.now()))
         }
         return events.all

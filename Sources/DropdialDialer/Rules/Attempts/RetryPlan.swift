@@ -35,8 +35,8 @@ public struct RetryPlan: Sendable, Hashable {
     /// Attempts allowed in all, the first one included.
     public var maxAttempts: Int {
         switch spacing {
-        case .plain(let r): 1 + max(r.count, 0)
-        case .smart(let s): max(s.maxAttempts, 1)
+        case .plain(let r): 1 + r.count.clamped(to: SettingsCheck.Bounds.retries)
+        case .smart(let s): s.maxAttempts.clamped(to: SettingsCheck.Bounds.attempts)
         }
     }
 
@@ -55,7 +55,9 @@ public struct RetryPlan: Sendable, Hashable {
     public func earliestRetry(afterAttempt n: Int, endedAt: Date, zones: [TimeZone]) -> Date? {
         switch spacing {
         case .plain(let r):
-            return endedAt.addingTimeInterval(Double(max(r.intervalMinutes, 0)) * 60)
+            // Clamped as the manifest and config check it: a batch stored before the bounds existed
+            // still never retries at once.
+            return endedAt.addingTimeInterval(Double(r.intervalMinutes.clamped(to: SettingsCheck.Bounds.intervalMinutes)) * 60)
         case .smart(let s):
             guard let zone = zones.first else { return nil }
             // Retry k = n follows attempt n and waits gaps[k-1]; past the list the last gap repeats.
@@ -65,7 +67,13 @@ public struct RetryPlan: Sendable, Hashable {
             // Zero days keeps the instant itself (re-reading a fold's second occurrence would move back).
             let shifted = gap.days <= 0 ? t
                 : clock.instant(showing: clock.local(t) + Double(gap.days * CivilDay.secondsPerDay))
-            return Date(timeIntervalSince1970: shifted + Double(max(gap.hours, 0)) * 3600)
+            // A stored zero gap (allowed before the bounds) still waits a minute.
+            return Date(timeIntervalSince1970: max(shifted + Double(max(gap.hours, 0)) * 3600, t + 60))
         }
     }
+}
+
+extension Int {
+    /// The value limited to `range`.
+    func clamped(to range: ClosedRange<Int>) -> Int { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
 }

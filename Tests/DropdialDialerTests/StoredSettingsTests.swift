@@ -1,0 +1,76 @@
+import DropdialConfig
+@testable import DropdialDialer
+import DropdialStore
+import Foundation
+import Logging
+import Testing
+
+/// No stored value of one batch stops the dialer for the others, and stored retry settings from
+/// before the bounds still cannot dial one person again and again.
+@Suite struct StoredSettingsTests {
+    let monday = Date(timeIntervalSince1970: 1_795_392_000)
+
+    func store(_ batches: [BatchSettings]) throws -> Store {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stored-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try Store(path: dir.appendingPathComponent("t.sqlite").path)
+        for (b, settings) in batches.enumerated() {
+            let draft = BatchDraft(name: "b\(b)", inbox: "inbox", settings: settings, sourceFile: "b\(b).csv",
+                                   sha256: "s\(b)", size: 1, format: "csv", createdAt: monday)
+            _ = try store.importBatch(draft) { ins in
+                try ins.insert(CallDraft(rowNumber: 2, phoneNumber: "+1212555010\(b)", variablesJSON: "{}",
+                                         timezone: nil, zones: "America/New_York"))
+                return .commit(ImportCounts(), report: nil)
+            }
+        }
+        return store
+    }
+
+    var anyHour: BatchSettings {
+        var s = BatchSettings()
+        s.callingWindow = CallingWindow(start: LocalTime(minutes: 0), end: LocalTime(minutes: 24 * 60))
+        s.allowedDays = [0, 1, 2, 3, 4, 5, 6]
+        s.callingHoursGuard = false
+        return s
+    }
+
+    @Test func aBatchWhoseSettingsCannotBeReadIsSkippedAndTheOthersDial() async throws {
+        var broken = anyHour
+        // What an older version let through: year −1, which the stored JSON cannot decode.
+        broken.scheduledAt = Date(timeIntervalSince1970: -62_200_000_000)
+        let s = try store([broken, anyHour])
+        #expect(throws: StoredSettingsUnreadable.self) { try s.settings(batch: 1) }
+        let clock = VirtualClock(start: monday.addingTimeInterval(15 * 3600))
+        let backend = SimulatedBackend(mode: .fixed(.completed), durationSec: 0)
+        let log = EventLog()
+        let dispatcher = Dispatcher(store: s, backend: backend, clock: clock, limits: .unlimited,
+                                    retriedOutcomes: [], logger: Logger(label: "t"), onAttempt: { log.add($0) })
+        try await dispatcher.recover()
+        #expect(try await dispatcher.pass(inline: true) == 1)
+        #expect(log.all.map(\.batchId) == [2])
+        #expect(await dispatcher.skippedBatches == [1])
+        #expect(try s.nextDue(excluding: [1]) == nil, "the skipped batch does not keep the loop awake")
+        #expect(try s.dueCalls(now: .max, limit: 10, excluding: [1]).isEmpty)
+        // simulate leaves it out the same way and says so.
+        let summary = try Simulation.run(store: s, backend: backend, start: clock.now(), until: nil,
+                                         retriedOutcomes: [], onAttempt: { _ in })
+        #expect(summary.skipped.count == 1 && summary.skipped[0].contains("batch 1"))
+    }
+
+    @Test func storedUnboundedRetriesAreClampedSoSimulateEnds() throws {
+        var settings = anyHour
+        settings.retry = RetryPolicy(count: 999_999_999, intervalMinutes: 0)
+        let s = try store([settings])
+        let backend = SimulatedBackend(mode: .fixed(.noAnswer), durationSec: 0)
+        var events: [AttemptEvent] = []
+        let start = monday.addingTimeInterval(15 * 3600)
+        _ = try Simulation.run(store: s, backend: backend, start: start, until: start.addingTimeInterval(3600),
+                               retriedOutcomes: ["no_answer"], onAttempt: { events.append($0) })
+        // At most one attempt a minute, never 3.39 million at one instant.
+        #expect(events.count == 21)
+        #expect(Set(events.map(\.at)).count == events.count)
+        _ = try Simulation.run(store: s, backend: backend, start: start, until: nil, retriedOutcomes: ["no_answer"],
+                               onAttempt: { events.append($0) })
+        #expect(events.count == 42, "without --until it ends after the clamped 21 attempts")
+    }
+}
