@@ -31,6 +31,10 @@ public struct Importer: Sendable {
 
     public init(inbox: InboxConfig) { self.inbox = inbox }
 
+    /// `errorCode` of a report whose file changed during its import (status `failed`, nothing
+    /// committed); the daemon keeps such a file claimed and imports it again once it is quiet.
+    public static let fileChangedCode = "file_changed"
+
     /// Imports `path` into `store`, or validates only when `store` is nil (`check`).
     /// `manifestPath` defaults to the `NAME.batch.json` beside the file. Rows whose number is on
     /// `suppression` (default: the store's do-not-call list) are counted `suppressed`, not imported.
@@ -51,7 +55,10 @@ public struct Importer: Sendable {
         } catch {
             report.status = .failed
             report.batchId = nil
-            if let fault = StoreFault.classify(error) {
+            if let changed = error as? FileChangedDuringImport {
+                report.errorCode = Self.fileChangedCode
+                report.error = changed.description
+            } else if let fault = StoreFault.classify(error) {
                 report.errorCode = fault.rawValue
                 report.error = "\(fault) (\(error))"
             } else {
@@ -67,6 +74,7 @@ public struct Importer: Sendable {
                             report: inout ImportReport, now: Date, claimKey: String?, suppression: SuppressionList?,
                             hooks: ImportHooks) throws {
         report.format = FileFormat(fileName: name)?.rawValue
+        let before = FileSignature(path: path)
         var size: Int64 = 0
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -80,6 +88,12 @@ public struct Importer: Sendable {
             report.reject(code: "unreadable", "\(name) is \(kind), not a regular file; drop the file itself")
             return
         }
+        // The size first: a 40 GB sparse file (SFTP can write one) is refused at once, not hashed.
+        let limit = Int64(inbox.maxFileMB) << 20
+        if size > limit {
+            report.reject(code: "file_too_large", ReaderError.tooLarge(bytes: size, limit: limit).description)
+            return
+        }
         do {
             report.sha256 = try FileDigest.sha256(path: path)
         } catch {
@@ -90,31 +104,20 @@ public struct Importer: Sendable {
             report.reject(code: "unsupported_type", ReaderError.unsupportedType(name).description)
             return
         }
-        let limit = Int64(inbox.maxFileMB) << 20
-        if size > limit {
-            report.reject(code: "file_too_large", ReaderError.tooLarge(bytes: size, limit: limit).description)
-            return
-        }
         if size == 0 {
             report.reject(code: "empty_file", "the file is empty")
             return
         }
         var settings = inbox.settings
         let manifestFile = manifestPath ?? Manifest.path(forDataFile: path)
-        if let data = FileManager.default.contents(atPath: manifestFile) {
-            do {
-                try Manifest(json: data).apply(to: &settings)
-            } catch {
-                report.reject(code: "manifest_invalid", "\(URL(fileURLWithPath: manifestFile).lastPathComponent): \(error)")
-                return
-            }
+        do {
+            try Manifest.load(path: manifestFile)?.apply(to: &settings)
+        } catch {
+            report.reject(code: "manifest_invalid", "\(URL(fileURLWithPath: manifestFile).lastPathComponent): \(error)")
+            return
         }
         if let store, let earlier = try store.batchImported(inbox: inbox.name, sha256: report.sha256) {
-            report.status = .duplicate
-            report.batchId = earlier
-            report.duplicateOf = earlier
-            report.error = "the same content was already imported into inbox \(inbox.name) as batch \(earlier)"
-            report.errorCode = "duplicate_file"
+            report.markDuplicate(of: earlier, inbox: inbox.name)
             return
         }
         var limits = ReaderLimits.default
@@ -141,14 +144,39 @@ public struct Importer: Sendable {
             inbox: inbox.name, settings: settings, sourceFile: name, sha256: report.sha256, size: size,
             format: report.format ?? "", createdAt: now, claimKey: claimKey)
         var inner = report
-        let batchId = try store.importBatch(draft) { inserter in
-            try ConcurrentImport.run(pipeline, source, report: &inner, insert: inserter.insert)
-            guard inner.status == .imported else { return .rollback }
-            inner.batchId = inserter.batchId
-            inner.finishedAt = Date()
-            return .commit(inner.counts, report: String(decoding: try ReportFile.encode(inner), as: UTF8.self))
+        let batchId: Int64?
+        do {
+            batchId = try store.importBatch(draft) { inserter in
+                try ConcurrentImport.run(pipeline, source, report: &inner, insert: inserter.insert)
+                guard inner.status == .imported else { return .rollback }
+                // Last look before the commit: a file that changed since it was opened is not committed.
+                let after = FileSignature(path: path)
+                if after != before {
+                    throw FileChangedDuringImport(before: before?.description ?? "missing", after: after?.description ?? "missing")
+                }
+                inner.batchId = inserter.batchId
+                inner.finishedAt = Date()
+                return .commit(inner.counts, report: String(decoding: try ReportFile.encode(inner), as: UTF8.self))
+            }
+        } catch let duplicate as DuplicateContent {
+            // Another import of the same content committed while this one was reading.
+            report.markDuplicate(of: duplicate.batchId, inbox: inbox.name)
+            return
         }
         report = inner
         report.batchId = batchId
+    }
+}
+
+extension ImportReport {
+    /// The file's content was already imported into `inbox` as batch `earlier`.
+    mutating func markDuplicate(of earlier: Int64, inbox: String) {
+        status = .duplicate
+        batchId = earlier
+        duplicateOf = earlier
+        error = "the same content was already imported into inbox \(inbox) as batch \(earlier)"
+        errorCode = "duplicate_file"
+        counts = ImportCounts()
+        errors = []
     }
 }

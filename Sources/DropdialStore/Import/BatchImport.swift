@@ -233,6 +233,11 @@ public struct PackedCalls: Sendable {
     }
 }
 
+/// The same content was already committed into the inbox, as `batchId`; nothing was written.
+public struct DuplicateContent: Error, Sendable, Equatable {
+    public var batchId: Int64
+}
+
 /// What the import body decided once every row was read.
 public enum ImportDecision: Sendable {
     /// Commit with these counts; `report` (JSON) is stored with the file record.
@@ -243,11 +248,20 @@ public enum ImportDecision: Sendable {
 extension Store {
     /// Creates a batch and its calls in ONE transaction: `body` streams the calls in; a thrown
     /// error or `.rollback` leaves the database exactly as it was. Returns the batch id on commit.
+    ///
+    /// The content check holds inside the transaction: when the same content (inbox, SHA-256) was
+    /// committed by anyone — another `dropdial import`, the daemon, an upload — before this write
+    /// transaction began, nothing is written and ``DuplicateContent`` is thrown. A unique index on
+    /// the imported files backs it, so two batches of one content cannot both commit.
     public func importBatch(_ draft: BatchDraft, body: (CallInserter) throws -> ImportDecision) throws -> Int64? {
         do {
             return try writeBatch(draft, body: body)
         } catch is RollbackSignal {
             return nil
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                    && (error.message ?? "").contains("importedFile") {
+            guard let earlier = try batchImported(inbox: draft.inbox, sha256: draft.sha256) else { throw error }
+            throw DuplicateContent(batchId: earlier)
         }
     }
 
@@ -258,6 +272,9 @@ extension Store {
             // pages spill to the WAL and are read back over and over (1M random numbers: 8.5 s
             // -> 5.2 s in sqlite3 alone). Bounded: memory stops growing once the cache is full.
             try db.execute(sql: "PRAGMA cache_size = -32768")
+            if let earlier = try Self.importedBatch(db, inbox: draft.inbox, sha256: draft.sha256) {
+                throw DuplicateContent(batchId: earlier)
+            }
             let settings = String(decoding: try JSONEncoder.store.encode(draft.settings), as: UTF8.self)
             try db.execute(sql: """
                 INSERT INTO batch (name, inbox, status, settings, sourceFile, sha256, createdAt)
@@ -286,13 +303,15 @@ extension Store {
 
     /// The batch an earlier import of the same content into `inbox` created, if any.
     public func batchImported(inbox: String, sha256: String) throws -> Int64? {
-        try pool.read { db in
-            try Int64.fetchOne(db, sql: """
-                SELECT batchId FROM importedFile
-                WHERE inbox = ? AND sha256 = ? AND state = 'imported' AND batchId IS NOT NULL
-                ORDER BY id LIMIT 1
-                """, arguments: [inbox, sha256])
-        }
+        try pool.read { db in try Self.importedBatch(db, inbox: inbox, sha256: sha256) }
+    }
+
+    static func importedBatch(_ db: Database, inbox: String, sha256: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: """
+            SELECT batchId FROM importedFile
+            WHERE inbox = ? AND sha256 = ? AND state = 'imported' AND batchId IS NOT NULL
+            ORDER BY id LIMIT 1
+            """, arguments: [inbox, sha256])
     }
 
     /// The committed import of a claimed file, if its transaction finished before a crash:

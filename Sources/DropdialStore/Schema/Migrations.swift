@@ -116,6 +116,18 @@ enum Migrations {
             }
             try CallSearch.create(db)
         }
+        m.registerMigration("v6: one imported batch per content and inbox") { db in
+            // Concurrent imports of one content could each commit before this index existed; the
+            // later ones are kept as batches but no longer count as the content's import.
+            try db.execute(sql: """
+                UPDATE importedFile SET state = 'duplicate'
+                WHERE state = 'imported' AND id NOT IN
+                    (SELECT MIN(id) FROM importedFile WHERE state = 'imported' GROUP BY inbox, sha256)
+                """)
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX importedFile_content ON importedFile(inbox, sha256) WHERE state = 'imported'
+                """)
+        }
         return m
     }
 }
