@@ -3,17 +3,22 @@ import DropdialImport
 import DropdialPickup
 import DropdialStore
 import Foundation
+import Glibc
 import Logging
 
 /// Takes one inbox's claimed files through import and archive; runs on the inbox's own thread.
 struct FileProcessor: Sendable {
     let inbox: InboxConfig
-    let folders: InboxFolders
+    /// The inbox's own folders, held open (see ``SecuredInbox``).
+    let secured: SecuredInbox
+    var folders: InboxFolders { secured.folders }
     let store: Store
     let logger: Logger
     let stop: StopFlag
     /// Claimed files a passing fault held back are retried on this schedule (see ``retryHeldBack()``).
     let backoff = RetryBackoff()
+    /// Claimed files that changed during their import: imported again only once quiet.
+    let changing = ChangingFiles()
 
     /// What became of a claimed file.
     enum Outcome {
@@ -35,6 +40,7 @@ struct FileProcessor: Sendable {
     }
 
     private func pass(reason: String) {
+        logNotices()
         var heldBack = false
         defer { if !heldBack { backoff.succeeded() } }
         let leftovers: [Leftover]
@@ -50,7 +56,11 @@ struct FileProcessor: Sendable {
             if stop.isSet { return }
             switch leftover {
             case .claimed(let claimed):
-                logger.notice("\(reason)", metadata: ["inbox": "\(inbox.name)", "file": "\(claimed.originalName)"])
+                if !changing.isQuiet(claimed, settle: inbox.settleSeconds) {
+                    heldBack = true
+                    continue
+                }
+                logger.notice("\(reason)", metadata: ["inbox": "\(inbox.name)", "file": "\(shown(claimed.originalName))"])
                 if case .heldBack? = try? process(claimed) { heldBack = true }
             case .archiving(let intent):
                 do {
@@ -67,18 +77,30 @@ struct FileProcessor: Sendable {
 
     /// Claims `name` and processes it; `notTaken` entries are logged, vanished ones ignored.
     func take(_ name: String) {
+        logNotices()
         do {
             switch try Claim.take(name, from: folders) {
             case .claimed(let claimed): _ = try? process(claimed)
             case .gone: break
             case .notTaken(let name, let reason):
-                logger.warning("left in the inbox", metadata: ["inbox": "\(inbox.name)", "file": "\(name)",
+                logger.warning("left in the inbox", metadata: ["inbox": "\(inbox.name)", "file": "\(shown(name))",
                                                                 "reason": "\(reason.rawValue)"])
             }
         } catch {
-            logger.error("cannot claim", metadata: ["inbox": "\(inbox.name)", "file": "\(name)", "error": "\(error)"])
+            logger.error("cannot claim", metadata: ["inbox": "\(inbox.name)", "file": "\(shown(name))",
+                                                    "error": "\(PickupNames.printable(folders.display("\(error)")))"])
         }
     }
+
+    /// Logs what the folder checks found (a stray entry moved aside, a replaced folder).
+    private func logNotices() {
+        for notice in secured.refresh() {
+            logger.error("\(PickupNames.printable(notice))", metadata: ["inbox": "\(inbox.name)"])
+        }
+    }
+
+    /// A file name as it may appear in one log line.
+    private func shown(_ name: String) -> String { PickupNames.printable(name) }
 
     /// Imports a claimed file (or finds the batch a crash left committed) and archives it.
     /// Throws only on shutdown: the file then stays claimed and is redone on the next start.
@@ -91,6 +113,11 @@ struct FileProcessor: Sendable {
         if let committed = try? store.committedClaim(claimed.claimedName),
            let json = committed.report, let stored = try? ReportFile.decode(Data(json.utf8)) {
             report = stored
+        } else if let links = Self.hardLinks(claimed.claimedPath), links > 1 {
+            report = ImportReport(file: claimed.originalName, sha256: "", inbox: inbox.name,
+                                  policy: inbox.settings.invalidRows.rawValue, startedAt: Date())
+            report.receivedAs = claimed.receivedName
+            report.reject(code: "hard_link", "the file has \(links) hard links, so its contents can be changed from another place; upload a copy instead of a link")
         } else {
             try? store.recordFile(inbox: inbox.name, fileName: claimed.originalName, sha256: "", size: claimed.size,
                                   format: nil, state: "claimed", batchId: nil, claimKey: claimed.claimedName, at: Date())
@@ -101,6 +128,7 @@ struct FileProcessor: Sendable {
                 manifestPath: claimed.manifestPath ?? claimed.claimedPath + ".no-manifest",
                 store: store, claimKey: claimed.claimedName,
                 hooks: ImportHooks(onInvalidRow: errors.hook, isCancelled: { stop.isSet }, onProgress: progress.hook))
+            report.receivedAs = claimed.receivedName
             if report.status != .imported {
                 try? store.recordFile(inbox: inbox.name, fileName: claimed.originalName, sha256: report.sha256,
                                       size: claimed.size, format: report.format, state: report.status.rawValue,
@@ -112,20 +140,28 @@ struct FileProcessor: Sendable {
             hold(reason: reason, file: claimed.originalName)
             return .heldBack(reason: reason)
         }
+        if report.status == .failed, report.errorCode == Importer.fileChangedCode {
+            // Someone still writes to it: never commit half; wait until it is quiet, then redo.
+            let reason = report.error ?? "the file changed during its import"
+            changing.mark(claimed)
+            hold(reason: reason, file: claimed.originalName)
+            return .heldBack(reason: reason)
+        }
+        changing.forget(claimed)
         let destination: Destination = report.status == .imported || report.status == .duplicate ? .processed : .failed
         do {
             let archived = try Archive.file(claimed, to: destination, report: try ReportFile.encode(report),
                                             errorsCSV: errors.data)
             let c = report.counts
             logger.info("file done", metadata: [
-                "inbox": "\(inbox.name)", "file": "\(claimed.originalName)", "status": "\(report.status.rawValue)",
+                "inbox": "\(inbox.name)", "file": "\(shown(claimed.originalName))", "status": "\(report.status.rawValue)",
                 "rows": "\(c.rows)", "imported": "\(c.imported)", "invalid": "\(c.invalid)",
                 "duplicates": "\(c.duplicates)", "ms": "\((ContinuousClock.now - started).milliseconds)",
                 "batch": "\(report.batchId.map(String.init) ?? "-")", "archived": "\(archived.dataPath)",
             ])
             return .archived
         } catch {
-            let reason = "cannot archive: \(error)"
+            let reason = "cannot archive: \(folders.display("\(error)"))"
             hold(reason: reason, file: claimed.originalName)
             return .heldBack(reason: reason)
         }
@@ -135,9 +171,38 @@ struct FileProcessor: Sendable {
     private func hold(reason: String, file: String?) {
         let wait = backoff.failed()
         logger.error("the file stays claimed in the work folder and is retried", metadata: [
-            "inbox": "\(inbox.name)", "file": "\(file ?? "-")", "reason": "\(reason)",
+            "inbox": "\(inbox.name)", "file": "\(file.map(shown) ?? "-")", "reason": "\(PickupNames.printable(reason))",
             "retryInSeconds": "\(wait.components.seconds)",
         ])
+    }
+}
+
+extension FileProcessor {
+    /// The link count of a claimed file, nil when it cannot be read.
+    static func hardLinks(_ path: String) -> Int? {
+        var st = stat()
+        return lstat(path, &st) == 0 ? Int(st.st_nlink) : nil
+    }
+}
+
+/// Claimed files whose import saw them change: each waits until its mtime is one settle period old.
+final class ChangingFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: Set<String> = []
+
+    func mark(_ c: ClaimedFile) { lock.lock(); names.insert(c.claimedName); lock.unlock() }
+    func forget(_ c: ClaimedFile) { lock.lock(); names.remove(c.claimedName); lock.unlock() }
+
+    /// True unless `c` changed during an import and was modified less than `settle` seconds ago.
+    func isQuiet(_ c: ClaimedFile, settle: Double) -> Bool {
+        lock.lock()
+        let watched = names.contains(c.claimedName)
+        lock.unlock()
+        guard watched else { return true }
+        var st = stat()
+        guard lstat(c.claimedPath, &st) == 0 else { return true }
+        let modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+        return Date().timeIntervalSince1970 - modified >= max(settle, 1)
     }
 }
 

@@ -24,10 +24,12 @@ public struct InboxService: Service {
     }
 
     public func run() async throws {
-        let folders = InboxFolders(inbox)
-        try FileManager.default.createDirectory(atPath: inbox.path, withIntermediateDirectories: true)
+        if inbox.create {
+            try FileManager.default.createDirectory(atPath: inbox.path, withIntermediateDirectories: true)
+        }
+        let secured = try SecuredInbox(inbox: inbox.path)
         let stop = StopFlag()
-        let processor = FileProcessor(inbox: inbox, folders: folders, store: store, logger: logger, stop: stop)
+        let processor = FileProcessor(inbox: inbox, secured: secured, store: store, logger: logger, stop: stop)
         // Imports block for seconds; they run on the inbox's own queue, not the cooperative pool.
         let queue = DispatchQueue(label: "dropdial.inbox.\(inbox.name)")
         let onQueue: @Sendable (@escaping @Sendable () -> Void) async -> Void = { work in
@@ -48,8 +50,15 @@ public struct InboxService: Service {
             return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
         var readiness = Readiness(inbox: inbox)
+        // Names the scan itself renamed (not UTF-8): their IN_MOVED_TO is ours, not an arrival.
+        var renamedByUs = Set<String>()
+        let logger = self.logger
         func rescan() {
-            let present = (try? InboxScan.present(in: inbox.path)) ?? [:]
+            let present = (try? InboxScan.present(in: inbox.path) { old, new in
+                renamedByUs.insert(new)
+                logger.warning("renamed a file whose name is not UTF-8", metadata: [
+                    "inbox": "\(inbox.name)", "from": "\(PickupNames.printable(old))", "to": "\(PickupNames.printable(new))"])
+            }) ?? [:]
             for (name, facts) in present { readiness.noticeExisting(name, facts: facts, at: seconds()) }
         }
         rescan()
@@ -73,6 +82,8 @@ public struct InboxService: Service {
                     if case .event(let event) = input {
                         switch event.kind {
                         case .overflow, .inboxGone: rescan()
+                        case .movedIn where renamedByUs.remove(event.name) != nil:
+                            readiness.observe(WatchEvent(name: event.name, kind: .modified), at: seconds())
                         default: readiness.observe(event, at: seconds())
                         }
                     }

@@ -121,3 +121,39 @@ import Testing
         #expect(FileFacts.read(directory: dir.path, name: "missing.csv") == nil)
     }
 }
+
+/// A writer that pauses with the file open is not taken, however long the pause (issue: a paused
+/// upload imported half).
+@Suite struct OpenForWriteTests {
+    @Test func aFileWrittenButNotClosedWaitsForItsClose() {
+        var r = Readiness(settleSeconds: 1)
+        let disk = ["a.csv": facts(size: 200)]   // its final size, so the probe sees no change of its own
+        r.observe(WatchEvent(name: "a.csv", kind: .created), at: 0)
+        r.observe(WatchEvent(name: "a.csv", kind: .written), at: 0.1)
+        // The writer pauses 2.5 s (more than the settle time) with the file open.
+        #expect(r.due(at: 1.5) { disk[$0] }.isEmpty)
+        #expect(r.due(at: 2.6) { disk[$0] }.isEmpty)
+        #expect(r.nextCheck(after: 2.6)! > 60, "no busy re-checking while the writer holds it")
+        r.observe(WatchEvent(name: "a.csv", kind: .written), at: 2.6)
+        r.observe(WatchEvent(name: "a.csv", kind: .closedAfterWrite), at: 2.7)
+        #expect(r.due(at: 3.6) { disk[$0] }.isEmpty)
+        #expect(r.due(at: 3.7) { disk[$0] } == [ReadyFile(name: "a.csv", reason: .settled)])
+    }
+
+    @Test func aWriterThatNeverClosesIsTakenOnlyAfterTheCap() {
+        var r = Readiness(settleSeconds: 1)
+        let disk = ["t.csv": facts(size: 100)]
+        r.observe(WatchEvent(name: "t.csv", kind: .written), at: 0)
+        #expect(r.openWriteCap == 600)
+        #expect(r.due(at: 599) { disk[$0] }.isEmpty)
+        #expect(r.due(at: 600) { disk[$0] } == [ReadyFile(name: "t.csv", reason: .settled)])
+    }
+
+    @Test func metadataChangesDoNotCountAsAnOpenWriter() {
+        var r = Readiness(settleSeconds: 1)
+        let disk = ["m.csv": facts(size: 100)]
+        r.observe(WatchEvent(name: "m.csv", kind: .closedAfterWrite), at: 0)
+        r.observe(WatchEvent(name: "m.csv", kind: .modified), at: 0.5)
+        #expect(r.due(at: 1.5) { disk[$0] } == [ReadyFile(name: "m.csv", reason: .settled)])
+    }
+}

@@ -53,7 +53,7 @@ import Testing
         let dir = TempDir()
         let folders = InboxFolders(inbox: dir.path)
         try FileSystem.makeFolder(folders.work)
-        dir.write(".dropdial-work/0000000000000001-x.csv.archive.json", "not json")
+        dir.write(".dropdial-work/0000000000000001.archive.json", "not json")
         #expect(throws: PickupError.self) { try Recovery.leftovers(in: folders) }
     }
 }

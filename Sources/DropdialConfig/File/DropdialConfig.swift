@@ -91,6 +91,7 @@ public struct DropdialConfig: Sendable {
                 throw ConfigError(file: file, key: "inbox[\(i)].name", message: "\"\(inbox.name)\" is used by two inboxes")
             }
         }
+        try FolderLayout.check(config, file: file)
         return config
     }
 

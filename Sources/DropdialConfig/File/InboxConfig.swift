@@ -11,15 +11,20 @@ public struct InboxConfig: Sendable, Hashable {
     public var poll: Bool
     /// Files larger than this are rejected.
     public var maxFileMB: Int
+    /// Create the inbox folder when it is missing (`create = true`); otherwise a missing folder
+    /// is a configuration error, so a typo in `path` is not silently watched as a new empty folder.
+    /// The built-in default inbox (no `dropdial.toml`) is created.
+    public var create: Bool
 
     public init(name: String = "inbox", path: String = "inbox", settings: BatchSettings = BatchSettings(),
-                settleSeconds: Double = 1, poll: Bool = false, maxFileMB: Int = 512) {
+                settleSeconds: Double = 1, poll: Bool = false, maxFileMB: Int = 512, create: Bool = true) {
         self.name = name
         self.path = path
         self.settings = settings
         self.settleSeconds = settleSeconds
         self.poll = poll
         self.maxFileMB = maxFileMB
+        self.create = create
     }
 }
 
@@ -27,7 +32,7 @@ extension InboxConfig: Decodable {
     enum Key: String, CodingKey {
         case name, path, agent_id, batch_type, calling_numbers, required_variables, invalid_rows
         case region, timezone, calling_window, allowed_days, calling_hours_guard, retry, smart_callback
-        case holidays, settle_seconds, poll, max_file_mb, dnc_on_decline
+        case holidays, settle_seconds, poll, max_file_mb, dnc_on_decline, create
     }
 
     struct Window: Decodable { var start: LocalTime; var end: LocalTime }
@@ -68,6 +73,7 @@ extension InboxConfig: Decodable {
         settleSeconds = try c.decodeIfPresent(Number.self, forKey: .settle_seconds)?.value ?? d.settleSeconds
         poll = try c.decodeIfPresent(Bool.self, forKey: .poll) ?? d.poll
         maxFileMB = try c.decodeIfPresent(Int.self, forKey: .max_file_mb) ?? d.maxFileMB
+        create = try c.decodeIfPresent(Bool.self, forKey: .create) ?? false
     }
 
     /// Semantic checks the decoder cannot make; returns (key, message) pairs.

@@ -40,3 +40,31 @@ enum FileDigest {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
+
+/// Size, mtime and inode of a file (symlinks followed): taken before the file is read and again
+/// right before its batch commits, so a file that changed meanwhile (a writer that paused, then
+/// wrote more) is never committed half.
+struct FileSignature: Equatable, CustomStringConvertible {
+    var size: Int64
+    var modifiedNanos: Int64
+    var inode: UInt64
+
+    init?(path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        size = Int64(st.st_size)
+        modifiedNanos = Int64(st.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(st.st_mtim.tv_nsec)
+        inode = UInt64(st.st_ino)
+    }
+
+    var description: String { "\(size) bytes, inode \(inode)" }
+}
+
+/// The file changed between the start of its import and the commit; nothing was committed.
+public struct FileChangedDuringImport: Error, CustomStringConvertible {
+    public var before: String
+    public var after: String
+    public var description: String {
+        "the file changed while it was being imported (\(before) → \(after)); nothing was committed — it is imported again once it has been quiet"
+    }
+}

@@ -8,6 +8,9 @@ public struct ImportReport: Sendable, Equatable {
     }
 
     public var file: String
+    /// The name the file arrived with, when the daemon had to change it to `file` (too long for
+    /// its report's name, or not UTF-8).
+    public var receivedAs: String?
     public var sha256: String
     public var format: String?
     public var sheet: String?
@@ -64,7 +67,7 @@ public struct ImportReport: Sendable, Equatable {
     }
 
     /// Marks the whole file rejected with a user-facing reason.
-    mutating func reject(code: String, _ message: String) {
+    public mutating func reject(code: String, _ message: String) {
         status = .rejected
         errorCode = code
         error = message
@@ -74,13 +77,14 @@ public struct ImportReport: Sendable, Equatable {
 
 extension ImportReport: Codable {
     enum Key: String, CodingKey {
-        case file, sha256, format, sheet, inbox, policy, status, batchId, duplicateOf, dryRun, counts
+        case file, receivedAs, sha256, format, sheet, inbox, policy, status, batchId, duplicateOf, dryRun, counts
         case errors, errorsTruncated, duplicateRows, suppressedRows, error, errorCode, startedAt, finishedAt, durationMs
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(file, forKey: .file)
+        try c.encodeIfPresent(receivedAs, forKey: .receivedAs)
         try c.encode(sha256, forKey: .sha256)
         try c.encode(format, forKey: .format)
         try c.encode(sheet, forKey: .sheet)
@@ -105,6 +109,7 @@ extension ImportReport: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         file = try c.decode(String.self, forKey: .file)
+        receivedAs = try c.decodeIfPresent(String.self, forKey: .receivedAs)
         sha256 = try c.decode(String.self, forKey: .sha256)
         format = try c.decodeIfPresent(String.self, forKey: .format)
         sheet = try c.decodeIfPresent(String.self, forKey: .sheet)

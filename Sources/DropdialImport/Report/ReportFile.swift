@@ -57,6 +57,7 @@ public enum ReportFile {
         key("format"); string(report.format)
         key("inbox"); string(report.inbox)
         key("policy"); string(report.policy)
+        if let received = report.receivedAs { key("receivedAs"); string(received) }
         key("sha256"); string(report.sha256)
         key("sheet"); string(report.sheet)
         key("startedAt"); string(Timestamp.iso8601(report.startedAt))

@@ -3,8 +3,8 @@ import Foundation
 /// Moves a claimed file into `processed/` or `failed/` with its report beside it, crash-safely.
 ///
 /// Order (each step atomic; the data file's location is the truth):
-/// 1. stage `<claimed>.report.json` (and `.errors.csv`) in the work folder: temp + fsync + rename;
-/// 2. write the intent `<claimed>.archive.json` (destination and final name), same way;
+/// 1. stage `<seq>.report.json` (and `<seq>.errors.csv`) in the work folder: temp + fsync + rename;
+/// 2. write the intent `<seq>.archive.json` (destination and final name), same way;
 /// 3. rename the data file to `dest/FINAL` (never replacing) — the commit point;
 /// 4. rename the manifest to `dest/<FINAL stem>.batch.json`;
 /// 5. rename the errors CSV, then the report, to `dest/FINAL.errors.csv` / `dest/FINAL.report.json`;
@@ -16,15 +16,18 @@ import Foundation
 /// its data file, and a file is never in both folders.
 public enum Archive {
     /// Archives `claimed` to `destination`, writing `report` (and `errorsCSV` if given) beside it.
+    /// The report and errors file get the data file's mode (never wider) and, where the daemon
+    /// may, its owner and group.
     public static func file(_ claimed: ClaimedFile, to destination: Destination, report: Data,
                             errorsCSV: Data? = nil) throws(PickupError) -> ArchivedFile {
         let folder = claimed.folders.folder(destination)
-        try FileSystem.makeFolder(folder)
+        try claimed.folders.prepare(folder)
         var intent = ArchiveIntent(claimed: claimed, destination: destination,
                                    finalName: claimed.originalName, hasErrors: errorsCSV != nil)
-        try FileSystem.writeAtomically(report, to: intent.stagedReport)
+        let like = FileSystem.lstatInfo(claimed.claimedPath)
+        try FileSystem.writeAtomically(report, to: intent.stagedReport, like: like)
         if let errorsCSV {
-            try FileSystem.writeAtomically(errorsCSV, to: intent.stagedErrors)
+            try FileSystem.writeAtomically(errorsCSV, to: intent.stagedErrors, like: like)
         } else {
             unlink(intent.stagedErrors)   // a stale one from an earlier, interrupted attempt
         }
@@ -38,7 +41,7 @@ public enum Archive {
         var intent = intent
         let claimed = intent.claimed
         let folder = claimed.folders.folder(intent.destination)
-        try FileSystem.makeFolder(folder)
+        try claimed.folders.prepare(folder)
 
         // 3. The data file; a name taken since the intent was written gets the next free one.
         var attempt = 1
@@ -66,11 +69,13 @@ public enum Archive {
 
         // 6. Durable, then forget the plan.
         FileSystem.syncFolder(folder)
+        unlink(claimed.statePath(.claim))
         unlink(intent.path)
         FileSystem.syncFolder(claimed.folders.work)
+        let shown = claimed.folders.display
         return ArchivedFile(destination: intent.destination, finalName: intent.finalName,
-                            dataPath: FileSystem.join(folder, intent.finalName), reportPath: reportPath,
-                            errorsPath: errorsPath, manifestPath: manifestPath)
+                            dataPath: shown(FileSystem.join(folder, intent.finalName)), reportPath: shown(reportPath),
+                            errorsPath: errorsPath.map(shown), manifestPath: manifestPath.map(shown))
     }
 
     /// Moves a companion to `folder/name` unless it was already moved; if the name was taken by a

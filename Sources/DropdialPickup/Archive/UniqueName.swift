@@ -10,6 +10,19 @@ public enum UniqueName {
         return "\(stem) (\(n))" + name.dropFirst(stem.count)
     }
 
+    /// True when `final` is `candidate(name, n)` for some n in 1...10_000.
+    static func isCandidate(_ final: String, of name: String) -> Bool {
+        if final == name { return true }
+        let stem = PickupNames.stem(name)
+        let ext = String(name.dropFirst(stem.count))
+        guard final.hasSuffix(ext), final.hasPrefix(stem + " ("), final.utf8.count > stem.utf8.count + ext.utf8.count + 3 else {
+            return false
+        }
+        let inner = final.dropFirst(stem.count + 2).dropLast(ext.count)
+        guard inner.hasSuffix(")"), let n = Int(inner.dropLast()), (2...10_000).contains(n) else { return false }
+        return candidate(name, n) == final
+    }
+
     /// The names that travel with a final data name: report, errors and manifest.
     static func companions(of finalName: String) -> (report: String, errors: String, manifest: String) {
         (finalName + PickupNames.reportSuffix, finalName + PickupNames.errorsSuffix,

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 /// What happened when taking a name from the inbox.
 public enum ClaimOutcome: Sendable, Hashable {
@@ -29,7 +30,7 @@ public enum Claim {
     /// manifest is put back. So a crash leaves either nothing claimed, a lone claimed manifest
     /// (``Recovery`` puts it back), or both. Renames never replace (`RENAME_NOREPLACE`).
     public static func take(_ name: String, from folders: InboxFolders) throws(PickupError) -> ClaimOutcome {
-        guard PickupNames.classify(name) == .take, !name.contains("/") else {
+        guard PickupNames.classify(name) == .take, PickupNames.isSingleComponent(name) else {
             return .notTaken(name: name, reason: .ignoredName)
         }
         let source = FileSystem.join(folders.inbox, name)
@@ -39,19 +40,29 @@ public enum Claim {
             throw .inspect(path: source, errno: e)
         }
         if let reason = refusal(FileFacts(stat: st).kind) { return .notTaken(name: name, reason: reason) }
-        try FileSystem.makeFolder(folders.work)
+        try folders.prepare(folders.work)
 
+        // A name too long for its report and claim names is shortened; the claim record keeps it.
+        let safe = PickupNames.shortened(name)
         let manifestName = PickupNames.manifestName(for: name)
         let manifestSource = FileSystem.join(folders.inbox, manifestName)
         var seq = Sequence.now()
         for _ in 0..<1000 {
             defer { seq = Sequence.after(seq) }
-            let dataTarget = FileSystem.join(folders.work, seq + "-" + name)
-            let manifestTarget = FileSystem.join(folders.work, seq + "-" + manifestName)
+            let dataTarget = FileSystem.join(folders.work, seq + "-" + safe)
+            let manifestTarget = FileSystem.join(folders.work, seq + "-" + PickupNames.manifestName(for: safe))
             if FileSystem.lstatInfo(dataTarget) != nil || FileSystem.lstatInfo(manifestTarget) != nil { continue }
+            let probe = ClaimedFile(folders: folders, seq: seq, originalName: safe, size: 0, hasManifest: false)
+            if ClaimedFile.StateFile.allCases.contains(where: { FileSystem.lstatInfo(probe.statePath($0)) != nil }) { continue }
+            if safe != name {
+                try FileSystem.writeAtomically(ClaimRecord(receivedName: name).encoded(), to: probe.statePath(.claim))
+            }
 
+            // Whatever holds the manifest's name is claimed with the file (a symlink, FIFO or
+            // folder too, moved without being followed): the import then rejects the file
+            // (`manifest_invalid`) instead of dialing it with the inbox defaults.
             var hasManifest = false
-            if let m = FileSystem.lstatInfo(manifestSource), FileFacts(stat: m).kind == .regular {
+            if FileSystem.lstatInfo(manifestSource) != nil {
                 let e = FileSystem.renameNoReplace(manifestSource, manifestTarget)
                 switch e {
                 case 0: hasManifest = true
@@ -63,6 +74,7 @@ public enum Claim {
             let e = FileSystem.renameNoReplace(source, dataTarget)
             if e != 0 {
                 if hasManifest { _ = FileSystem.renameNoReplace(manifestTarget, manifestSource) }
+                unlink(probe.statePath(.claim))
                 if e == ENOENT { return .gone }
                 if e == EEXIST { continue }
                 throw .move(from: source, to: dataTarget, errno: e)
@@ -72,11 +84,13 @@ public enum Claim {
             if let reason = refusal(FileFacts(stat: after).kind) {
                 _ = FileSystem.renameNoReplace(dataTarget, source)
                 if hasManifest { _ = FileSystem.renameNoReplace(manifestTarget, manifestSource) }
+                unlink(probe.statePath(.claim))
                 return .notTaken(name: name, reason: reason)
             }
             FileSystem.syncFolder(folders.work)
-            return .claimed(ClaimedFile(folders: folders, seq: seq, originalName: name,
-                                        size: Int64(after.st_size), hasManifest: hasManifest))
+            return .claimed(ClaimedFile(folders: folders, seq: seq, originalName: safe,
+                                        size: Int64(after.st_size), hasManifest: hasManifest,
+                                        receivedName: safe == name ? nil : name))
         }
         throw .noFreeName(folder: folders.work, name: name)
     }
@@ -104,5 +118,17 @@ public enum Claim {
             let digits = String(n % 10_000_000_000_000_000)
             return String(repeating: "0", count: 16 - digits.count) + digits
         }
+    }
+}
+
+/// `<seq>.claim.json`: the name a file arrived with, when the claim had to shorten it.
+struct ClaimRecord: Codable {
+    var receivedName: String
+
+    func encoded() -> Data { (try? JSONEncoder().encode(self)) ?? Data() }
+
+    static func read(path: String) -> ClaimRecord? {
+        guard let data = FileManager.default.contents(atPath: path), data.count < 4096 else { return nil }
+        return try? JSONDecoder().decode(ClaimRecord.self, from: data)
     }
 }

@@ -11,13 +11,41 @@ public struct ClaimedFile: Sendable, Hashable {
     public var size: Int64
     /// The manifest claimed with it (`<seq>-contacts.batch.json`), if one was in the inbox.
     public var hasManifest: Bool
+    /// The name exactly as it arrived, when the daemon had to shorten it to ``originalName``
+    /// (over ``PickupNames/maxNameBytes``); the report keeps it.
+    public var receivedName: String?
 
-    public init(folders: InboxFolders, seq: String, originalName: String, size: Int64, hasManifest: Bool) {
+    public init(folders: InboxFolders, seq: String, originalName: String, size: Int64, hasManifest: Bool,
+                receivedName: String? = nil) {
         self.folders = folders
         self.seq = seq
         self.originalName = originalName
         self.size = size
         self.hasManifest = hasManifest
+        self.receivedName = receivedName
+    }
+
+    /// The daemon's own files about this claim live in the work folder under `<seq>.<kind>`:
+    /// never a claimed name (those have a `-` after the 16 digits), so no uploaded file can pass
+    /// for one, and short whatever the file's name.
+    public func statePath(_ kind: StateFile) -> String { FileSystem.join(folders.work, seq + kind.rawValue) }
+
+    /// The kinds of state file, by suffix.
+    public enum StateFile: String, Sendable, CaseIterable {
+        /// The received name, when it had to be shortened.
+        case claim = ".claim.json"
+        /// The archive plan (``ArchiveIntent``).
+        case intent = ".archive.json"
+        case report = ".report.json"
+        case errors = ".errors.csv"
+    }
+
+    /// `(seq, kind)` of a state file name, or nil.
+    static func parse(stateName: String) -> (seq: String, kind: StateFile)? {
+        let seq = stateName.prefix(16)
+        guard seq.count == 16, seq.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let kind = StateFile(rawValue: String(stateName.dropFirst(16))) else { return nil }
+        return (String(seq), kind)
     }
 
     /// `<seq>-<originalName>`.

@@ -21,11 +21,16 @@ import DropdialConfig
 /// - `.xlsx` without a zip end-of-central-directory record: still being written, so it waits, and
 ///   is handed over (reason `.zipWaitCapReached`) only after it has stayed unchanged and
 ///   incomplete for `zipWaitCap` seconds (default max(60 s, 10 × settle));
+/// - written to (IN_MODIFY) and not yet closed (IN_CLOSE_WRITE): a writer still has it open, so it
+///   is not taken however long it pauses; only after `openWriteCap` seconds without any event
+///   (a writer that truncated by path, or events lost) does the settle rule alone decide again;
 /// - a file that vanished is forgotten; a non-regular entry is handed over at once for the claim to refuse.
 public struct Readiness: Sendable {
     public let settleSeconds: Double
     public let zipWaitCap: Double
     public let linkGrace: Double
+    /// How long a file written to but never closed waits before the settle rule alone decides.
+    public let openWriteCap: Double
 
     enum Mode: Sendable, Hashable { case complete, settle }
 
@@ -38,6 +43,8 @@ public struct Readiness: Sendable {
         /// Facts at the last probe; nil until first probed.
         var signature: FileFacts.Signature?
         var waitingForZip = false
+        /// Written to since its last close-after-write: a writer has it open.
+        var openForWrite = false
     }
 
     private var entries: [String: Entry] = [:]
@@ -46,6 +53,7 @@ public struct Readiness: Sendable {
         self.settleSeconds = max(settleSeconds, 0)
         self.zipWaitCap = zipWaitCap ?? max(60, 10 * self.settleSeconds)
         self.linkGrace = min(0.2, self.settleSeconds)
+        self.openWriteCap = max(600, 60 * self.settleSeconds)
     }
 
     /// Readiness with the inbox's settle time.
@@ -64,9 +72,15 @@ public struct Readiness: Sendable {
             entries[event.name] = Entry(mode: .complete, quietNeeded: 0, lastChange: now, signature: nil)
         case .linkedIn:
             entries[event.name] = Entry(mode: .complete, quietNeeded: linkGrace, lastChange: now, signature: nil)
-        case .created, .modified, .closedAfterWrite:
-            entries[event.name] = Entry(mode: .settle, quietNeeded: settleSeconds, lastChange: now,
-                                        signature: entries[event.name]?.signature)
+        case .created, .modified, .closedAfterWrite, .written:
+            let old = entries[event.name]
+            var entry = Entry(mode: .settle, quietNeeded: settleSeconds, lastChange: now, signature: old?.signature)
+            switch event.kind {
+            case .written: entry.openForWrite = true
+            case .closedAfterWrite: entry.openForWrite = false
+            default: entry.openForWrite = old?.openForWrite ?? false
+            }
+            entries[event.name] = entry
         case .removed:
             entries[event.name] = nil
         case .overflow, .inboxGone:
@@ -108,7 +122,7 @@ public struct Readiness: Sendable {
             entry.signature = facts.signature
             let quiet = now - entry.lastChange
             var reason: ReadyFile.Reason? = nil
-            if quiet < entry.quietNeeded {
+            if quiet < entry.quietNeeded || (entry.openForWrite && quiet < openWriteCap) {
                 reason = nil
             } else if PickupNames.isXLSX(name) && facts.zipComplete == false {
                 entry.waitingForZip = true
@@ -130,7 +144,7 @@ public struct Readiness: Sendable {
     /// `.xlsx` is re-checked every settle period (at least every second) until its cap.
     public func nextCheck(after now: Double) -> Double? {
         entries.values.map { entry -> Double in
-            let settled = entry.lastChange + entry.quietNeeded
+            let settled = entry.lastChange + (entry.openForWrite ? openWriteCap : entry.quietNeeded)
             if settled > now || !entry.waitingForZip { return max(settled, now) }
             return min(entry.lastChange + zipWaitCap, now + max(settleSeconds, 1))
         }.min()

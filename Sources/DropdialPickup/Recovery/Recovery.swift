@@ -15,8 +15,10 @@ public enum Leftover: Sendable, Hashable {
 
 /// Finds work left over by a crash or kill, so the caller can redo or finish it at startup.
 public enum Recovery {
-    /// Leftovers in claim order. A missing work folder means none. Staged reports and temp files
-    /// belong to their claimed file and are not listed.
+    /// Leftovers in claim order. A missing work folder means none. Only the daemon's state names
+    /// (`<seq>.archive.json`…) are read as plans; an uploaded file is always a claimed name
+    /// (`<seq>-<name>`), whatever it is called, so it can never pass for one. Staged reports,
+    /// claim records and temp files belong to their claim and are not listed.
     public static func leftovers(in folders: InboxFolders) throws(PickupError) -> [Leftover] {
         let names: [String]
         do {
@@ -25,16 +27,20 @@ public enum Recovery {
             if case let .listFolder(_, e) = error, e == ENOENT { return [] }
             throw error
         }
-        var intents: [String: ArchiveIntent] = [:]   // by claimed name
+        var intents: [String: ArchiveIntent] = [:]   // by seq
+        var received: [String: String] = [:]         // seq → name as received
         var data: [String: (seq: String, originalName: String)] = [:]
         var manifests: [String: String] = [:]        // seq → manifest original name
         for name in names where !name.hasPrefix(".") {
-            if name.hasSuffix(ArchiveIntent.suffix) {
-                let intent = try ArchiveIntent.read(path: FileSystem.join(folders.work, name), folders: folders)
-                intents[intent.claimed.claimedName] = intent
+            if let state = ClaimedFile.parse(stateName: name) {
+                let path = FileSystem.join(folders.work, name)
+                switch state.kind {
+                case .intent: intents[state.seq] = try ArchiveIntent.read(path: path, seq: state.seq, folders: folders)
+                case .claim: received[state.seq] = ClaimRecord.read(path: path)?.receivedName
+                case .report, .errors: break
+                }
                 continue
             }
-            if name.hasSuffix(PickupNames.reportSuffix) || name.hasSuffix(PickupNames.errorsSuffix) { continue }
             guard let parsed = ClaimedFile.parse(claimedName: name) else { continue }
             if parsed.originalName.lowercased().hasSuffix(PickupNames.manifestSuffix) {
                 manifests[parsed.seq] = parsed.originalName
@@ -48,12 +54,12 @@ public enum Recovery {
             seqsWithData.insert(intent.claimed.seq)
             out.append((intent.claimed.claimedName, .archiving(intent)))
         }
-        for (name, parsed) in data where intents[name] == nil {
+        for (name, parsed) in data where intents[parsed.seq] == nil {
             seqsWithData.insert(parsed.seq)
             let manifest = manifests[parsed.seq] == PickupNames.manifestName(for: parsed.originalName)
             let size = FileSystem.lstatInfo(FileSystem.join(folders.work, name)).map { Int64($0.st_size) } ?? 0
             out.append((name, .claimed(ClaimedFile(folders: folders, seq: parsed.seq, originalName: parsed.originalName,
-                                                   size: size, hasManifest: manifest))))
+                                                   size: size, hasManifest: manifest, receivedName: received[parsed.seq]))))
         }
         for (seq, original) in manifests where !seqsWithData.contains(seq) {
             out.append((seq + "-" + original, .loneManifest(seq: seq, originalName: original)))
@@ -72,7 +78,7 @@ public enum Recovery {
         let e = FileSystem.renameNoReplace(source, target)
         if e == 0 || e == ENOENT { return target }
         guard e == EEXIST else { throw .move(from: source, to: target, errno: e) }
-        try FileSystem.makeFolder(folders.failed)
+        try folders.prepare(folders.failed)
         let free = try UniqueName.firstFree(original, in: folders.failed).name
         let archived = FileSystem.join(folders.failed, free)
         let e2 = FileSystem.renameNoReplace(source, archived)

@@ -16,18 +16,41 @@ enum FileSystem {
         return lstat(path, &st) == 0 ? st : nil
     }
 
-    /// Entry names of a folder (without `.` and `..`).
+    /// Entry names of a folder (without `.` and `..`) that are valid UTF-8; see ``entries(_:)``.
     static func list(_ dir: String) throws(PickupError) -> [String] {
+        try entries(dir).compactMap { $0.raw == nil ? $0.name : nil }
+    }
+
+    /// Every entry of a folder (without `.` and `..`): `name` is the text, and `raw` the bytes when
+    /// they are not valid UTF-8 (`name` then shows them escaped, ``PickupNames/escapedName(_:)``):
+    /// such a name cannot be opened through a Swift `String`, so the caller renames it first.
+    static func entries(_ dir: String) throws(PickupError) -> [(name: String, raw: [UInt8]?)] {
         guard let d = opendir(dir) else { throw .listFolder(path: dir, errno: errno) }
         defer { closedir(d) }
-        var names: [String] = []
+        var out: [(name: String, raw: [UInt8]?)] = []
         while let entry = readdir(d) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            let bytes = withUnsafePointer(to: &entry.pointee.d_name) {
+                Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self),
+                                          count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))))
             }
-            if name != "." && name != ".." { names.append(name) }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                out.append((name, nil))
+            } else {
+                out.append((PickupNames.escapedName(bytes), bytes))
+            }
         }
-        return names
+        return out
+    }
+
+    /// Renames raw (non-UTF-8) entry `from` in `dir` to `to`, never replacing: 0 or the errno.
+    static func renameRaw(in dir: String, _ from: [UInt8], to: String) -> Int32 {
+        let source = Array(dir.utf8) + [0x2F] + from + [0]
+        return source.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cSource in
+                renameNoReplace(String(cString: cSource), join(dir, to), rawSource: cSource)
+            }
+        }
     }
 
     /// Creates a folder if missing; an existing entry must be a real folder (not a symlink).
@@ -45,10 +68,14 @@ enum FileSystem {
     /// Uses `renameat2(RENAME_NOREPLACE)`; where the filesystem lacks it, checks then renames
     /// (only this daemon creates names in its own folders, so the gap is not contended).
     static func renameNoReplace(_ from: String, _ to: String) -> Int32 {
-        let e = LinuxCalls.renameNoReplace(from, to)
+        from.withCString { renameNoReplace(from, to, rawSource: $0) }
+    }
+
+    private static func renameNoReplace(_ from: String, _ to: String, rawSource: UnsafePointer<CChar>) -> Int32 {
+        let e = LinuxCalls.renameNoReplace(rawSource, to)
         guard e == EINVAL || e == ENOSYS || e == ENOTSUP else { return e }
         if lstatInfo(to) != nil { return EEXIST }
-        return rename(from, to) == 0 ? 0 : errno
+        return rename(rawSource, to) == 0 ? 0 : errno
     }
 
     /// Flushes a folder's entries (renames) to disk; best effort.
@@ -60,11 +87,22 @@ enum FileSystem {
     }
 
     /// Writes `data` to `path` atomically: a dot temp file beside it, fsync, rename, fsync the folder.
-    static func writeAtomically(_ data: Data, to path: String) throws(PickupError) {
+    ///
+    /// `like`: the stat of the file the data describes; the new file then gets its mode (never
+    /// wider, read and write bits only) and, where the daemon may, its owner and group, so a report
+    /// is readable by exactly who can read the file it describes. Without it the mode is 0644.
+    static func writeAtomically(_ data: Data, to path: String, like: stat? = nil) throws(PickupError) {
         let dir = (path as NSString).deletingLastPathComponent
         let temp = join(dir.isEmpty ? "." : dir, "." + (path as NSString).lastPathComponent + ".tmp")
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let mode = like.map { mode_t($0.st_mode) & 0o666 } ?? 0o644
+        unlink(temp)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .write(path: temp, errno: errno) }
+        if let like {
+            // Best effort: only root may give a file away; the mode alone still holds.
+            _ = fchown(fd, like.st_uid, like.st_gid)
+            _ = fchmod(fd, mode)
+        }
         var failure: Int32 = 0
         data.withUnsafeBytes { raw in
             var offset = 0

@@ -29,7 +29,7 @@ enum LinuxCalls {
     }
 
     /// `renameat2(RENAME_NOREPLACE)`: 0, or the errno (EEXIST when the target exists; EINVAL/ENOSYS unsupported).
-    static func renameNoReplace(_ from: String, _ to: String) -> Int32 {
+    static func renameNoReplace(_ from: UnsafePointer<CChar>, _ to: String) -> Int32 {
         guard let fn = renameat2Fn else { return ENOSYS }
         return fn(AT_FDCWD, from, AT_FDCWD, to, 1 /* RENAME_NOREPLACE */) == 0 ? 0 : errno
     }

@@ -110,8 +110,12 @@ public final class InotifyWatcher: Sendable {
             let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
             let len = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
             let nameBytes = raw[(offset + 16)..<min(offset + 16 + len, raw.count)].prefix { $0 != 0 }
-            let name = String(decoding: nameBytes, as: UTF8.self)
             offset += 16 + len
+            guard let name = String(validating: nameBytes, as: UTF8.self) else {
+                // Not UTF-8: a rescan renames it to its escaped form (``InboxScan``), then it is seen as usual.
+                if mask & UInt32(truncatingIfNeeded: IN_ISDIR) == 0 { out.append(WatchEvent(name: "", kind: .overflow)) }
+                continue
+            }
             if let event = translate(mask: mask, name: name) { out.append(event) }
         }
         // A create that is followed by writes in the same batch is a writer at work, not a link()
@@ -119,7 +123,7 @@ public final class InotifyWatcher: Sendable {
         var written = Set<String>()
         for i in out.indices.reversed() {
             switch out[i].kind {
-            case .modified, .closedAfterWrite: written.insert(out[i].name)
+            case .written, .modified, .closedAfterWrite: written.insert(out[i].name)
             case .linkedIn where written.contains(out[i].name): out[i].kind = .created
             case .removed, .movedIn: written.remove(out[i].name)
             default: break
@@ -140,7 +144,8 @@ public final class InotifyWatcher: Sendable {
             return WatchEvent(name: name, kind: hasContent ? .linkedIn : .created)
         }
         if has(IN_CLOSE_WRITE) { return WatchEvent(name: name, kind: .closedAfterWrite) }
-        if has(IN_MODIFY) || has(IN_ATTRIB) { return WatchEvent(name: name, kind: .modified) }
+        if has(IN_MODIFY) { return WatchEvent(name: name, kind: .written) }
+        if has(IN_ATTRIB) { return WatchEvent(name: name, kind: .modified) }
         if has(IN_DELETE) || has(IN_MOVED_FROM) { return WatchEvent(name: name, kind: .removed) }
         return nil
     }

@@ -10,7 +10,10 @@ public struct WatchEvent: Sendable, Hashable, CustomStringConvertible {
         case linkedIn
         /// Appeared empty (IN_CREATE), or a polled new file: being written, settle first.
         case created
-        /// Content or metadata changed (IN_MODIFY, IN_ATTRIB, or a polled size/mtime change): restart the settle timer.
+        /// Written to (IN_MODIFY): a writer has it open, so it is not taken before its close
+        /// (IN_CLOSE_WRITE), however long the writer pauses.
+        case written
+        /// Metadata or a polled size/mtime changed (IN_ATTRIB, polling): restart the settle timer.
         case modified
         /// Deleted or renamed away: forget it.
         case removed

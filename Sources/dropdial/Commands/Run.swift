@@ -1,4 +1,5 @@
 import ArgumentParser
+import DropdialConfig
 import DropdialDaemon
 import Logging
 
@@ -10,6 +11,18 @@ struct Run: ParsableCommand {
 
     func runDaemon() async throws {
         let config = try options.load()
+        if let (key, message) = FolderLayout.missingFolders(config).first {
+            throw Exit.fail(Exit.usage, "\(options.config ?? "dropdial.toml"): \(key): \(message)")
+        }
+        let lock: DaemonLock?
+        do {
+            lock = try DaemonLock.acquire(database: config.database)
+        } catch let held as DaemonLock.Held {
+            throw Exit.fail(Exit.usage, held.description)
+        } catch {
+            throw Exit.fail(Exit.internalError, "\(error)")
+        }
+        defer { withExtendedLifetime(lock) {} }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
