@@ -64,6 +64,7 @@ let package = Package(
         // The thin executable: argument parsing and wiring.
         .executableTarget(name: "dropdial", dependencies: [
             "DropdialReaders", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDaemon", "DropdialDialer",
+            "DropdialPickup",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

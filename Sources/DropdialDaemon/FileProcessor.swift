@@ -157,7 +157,7 @@ struct FileProcessor: Sendable {
                 "inbox": "\(inbox.name)", "file": "\(shown(claimed.originalName))", "status": "\(report.status.rawValue)",
                 "rows": "\(c.rows)", "imported": "\(c.imported)", "invalid": "\(c.invalid)",
                 "duplicates": "\(c.duplicates)", "ms": "\((ContinuousClock.now - started).milliseconds)",
-                "batch": "\(report.batchId.map(String.init) ?? "-")", "archived": "\(archived.dataPath)",
+                "batch": "\(report.batchId.map(String.init) ?? "-")", "archived": "\(shown(archived.dataPath))",
             ])
             return .archived
         } catch {

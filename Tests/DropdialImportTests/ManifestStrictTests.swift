@@ -11,14 +11,7 @@ import Testing
 
     func scheduled(_ text: String) -> Date? { try? parse(#"{"scheduledAt":"\#(text)"}"#).scheduledAt }
 
-    func refusedField(_ json: String) -> String? {
-        do {
-            _ = try parse(json)
-            return nil
-        } catch {
-            return error.field ?? "<root>"
-        }
-    }
+    func refusedField(_ json: String) -> String? { refusedManifestField(json) }
 
     /// 2027-03-09T15:30:00Z
     static let t = Date(timeIntervalSince1970: 1_804_606_200)

@@ -2,6 +2,7 @@
 import DropdialConfig
 import DropdialReaders
 import DropdialStore
+import Foundation
 
 /// A row source over literal rows: the seam that lets validation be tested without files.
 final class ArrayRowSource: RowSource {
@@ -26,4 +27,14 @@ func validate(_ rows: [[String]], settings: BatchSettings = BatchSettings()) thr
     var calls: [CallDraft] = []
     try RowPipeline(settings: settings).run(ArrayRowSource(rows), report: &report) { calls.append($0) }
     return (report, calls)
+}
+
+/// The field a manifest is refused for (`"<root>"` for the whole text), or nil when it is accepted.
+func refusedManifestField(_ json: String) -> String? {
+    do {
+        _ = try Manifest(json: Data(json.utf8))
+        return nil
+    } catch {
+        return error.field ?? "<root>"
+    }
 }

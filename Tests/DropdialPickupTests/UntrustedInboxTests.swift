@@ -183,3 +183,18 @@ import Testing
         }
     }
 }
+
+@Suite struct WriteProbeTests {
+    @Test func aWriterHoldingTheFileIsSeenAndItsCloseToo() throws {
+        let dir = TempDir()
+        let path = dir.write("w.csv", "phone\n")
+        let writer = open(path, O_WRONLY | O_APPEND)
+        #expect(writer >= 0)
+        #expect(WriteProbe.isOpenForWriting(path) == true)
+        close(writer)
+        #expect(WriteProbe.isOpenForWriting(path) == false)
+        let reader = open(path, O_RDONLY)
+        #expect(WriteProbe.isOpenForWriting(path) == false, "a reader is not a writer")
+        close(reader)
+    }
+}

@@ -40,7 +40,10 @@ final class DaemonProcess {
         try p.run()
         process = p
         // Ready once the watcher is up (it logs "watching").
-        _ = waitFor(seconds: 30) { (try? String(contentsOf: self.log, encoding: .utf8))?.components(separatedBy: "watching").count ?? 0 > self.starts }
+        // "watching" once more than before (a log without it splits into one part, not zero).
+        _ = waitFor(seconds: 30) {
+            ((try? String(contentsOf: self.log, encoding: .utf8))?.components(separatedBy: "watching").count ?? 1) - 1 > self.starts
+        }
         starts += 1
     }
     private var starts = 0

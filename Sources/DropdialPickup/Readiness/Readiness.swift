@@ -24,6 +24,8 @@ import DropdialConfig
 /// - written to (IN_MODIFY) and not yet closed (IN_CLOSE_WRITE): a writer still has it open, so it
 ///   is not taken however long it pauses; only after `openWriteCap` seconds without any event
 ///   (a writer that truncated by path, or events lost) does the settle rule alone decide again;
+/// - the probe also says when some process has the file open for writing (``WriteProbe``, for files
+///   found by a scan, whose events were never seen): such a file waits the same way;
 /// - a file that vanished is forgotten; a non-regular entry is handed over at once for the claim to refuse.
 public struct Readiness: Sendable {
     public let settleSeconds: Double
@@ -122,7 +124,10 @@ public struct Readiness: Sendable {
             entry.signature = facts.signature
             let quiet = now - entry.lastChange
             var reason: ReadyFile.Reason? = nil
-            if quiet < entry.quietNeeded || (entry.openForWrite && quiet < openWriteCap) {
+            // A writer holding the file open (known from its events, or from the probe for a file
+            // found by a scan) keeps it, however long it pauses; the cap ends a wait on a lost close.
+            let writerHolds = (entry.openForWrite || facts.openForWriting == true) && quiet < openWriteCap
+            if quiet < entry.quietNeeded || writerHolds {
                 reason = nil
             } else if PickupNames.isXLSX(name) && facts.zipComplete == false {
                 entry.waitingForZip = true

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DropdialPickup
 import DropdialImport
 import DropdialStore
 import Foundation
@@ -55,7 +56,7 @@ struct BatchDetailsCommand: ParsableCommand {
 
     /// The batch line, the page line, then one tab-separated line per call.
     static func table(_ d: BatchDetails) -> String {
-        var text = "batch \(d.id) \"\(d.name)\": \(d.status), inbox \(d.inbox), created \(Timestamp.iso8601(d.createdAt))\n"
+        var text = "batch \(d.id) \"\(PickupNames.printable(d.name))\": \(d.status), inbox \(d.inbox), created \(Timestamp.iso8601(d.createdAt))\n"
         let first = (d.page - 1) * d.limit + 1
         if d.calls.isEmpty {
             text += "no calls on page \(d.page) (\(d.total) matching, \(d.totalPages) pages)\n"

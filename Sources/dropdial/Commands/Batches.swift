@@ -1,5 +1,6 @@
 import ArgumentParser
 import DropdialImport
+import DropdialPickup
 import Foundation
 
 /// `dropdial batches`: one line per batch with its status and counts.
@@ -20,7 +21,7 @@ struct Batches: ParsableCommand {
         var text = "ID\tSTATUS\tINBOX\tROWS\tIMPORTED\tINVALID\tDUPLICATES\tSUPPRESSED\tNAME\n"
         for b in list {
             let c = b.counts
-            text += "\(b.id)\t\(b.status)\t\(b.inbox)\t\(c.rows)\t\(c.imported)\t\(c.invalid)\t\(c.duplicates)\t\(c.suppressed)\t\(b.name)\n"
+            text += "\(b.id)\t\(b.status)\t\(b.inbox)\t\(c.rows)\t\(c.imported)\t\(c.invalid)\t\(c.duplicates)\t\(c.suppressed)\t\(PickupNames.printable(b.name))\n"
         }
         emit(text)
     }
