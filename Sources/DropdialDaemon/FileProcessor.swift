@@ -148,6 +148,7 @@ struct FileProcessor: Sendable {
             return .heldBack(reason: reason)
         }
         changing.forget(claimed)
+        defer { Self.releaseMemory(store) }
         let destination: Destination = report.status == .imported || report.status == .duplicate ? .processed : .failed
         do {
             let archived = try Archive.file(claimed, to: destination, report: try ReportFile.encode(report),
@@ -178,11 +179,25 @@ struct FileProcessor: Sendable {
 }
 
 extension FileProcessor {
+    /// After each file: SQLite's page caches, then malloc's free pages, back to the system.
+    static func releaseMemory(_ store: Store) {
+        store.releaseMemory()
+        MallocTrim.run()
+    }
+
     /// The link count of a claimed file, nil when it cannot be read.
     static func hardLinks(_ path: String) -> Int? {
         var st = stat()
         return lstat(path, &st) == 0 ? Int(st.st_nlink) : nil
     }
+}
+
+/// glibc's `malloc_trim(0)` (not in the Swift Glibc module, so found with `dlsym`): returns the
+/// heap's free pages to the system, so the resident set shrinks back after a large file.
+enum MallocTrim {
+    private typealias Fn = @convention(c) (Int) -> Int32
+    nonisolated(unsafe) private static let fn: Fn? = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim").map { unsafeBitCast($0, to: Fn.self) }
+    static func run() { _ = fn?(0) }
 }
 
 /// Claimed files whose import saw them change: each waits until its mtime is one settle period old.

@@ -150,6 +150,9 @@ public actor Dispatcher {
             return nil
         }
         let plan = BatchPlan(settings: settings, retriedOutcomes: retriedOutcomes)
+        // Bounded: a daemon that has seen 10,000 batches does not keep 10,000 plans; a plan is
+        // rebuilt from the store when its batch comes due again.
+        if plans.count >= Self.planCacheLimit { plans.removeAll() }
         plans[batch] = plan
         return plan
     }
@@ -174,8 +177,15 @@ public actor Dispatcher {
 
     private func releaseSlot(batch: Int64, number: String?) {
         inFlightByBatch[batch, default: 1] -= 1
-        if let number { inFlightByNumber[number, default: 1] -= 1 }
+        if inFlightByBatch[batch] == 0 { inFlightByBatch[batch] = nil }
+        if let number {
+            inFlightByNumber[number, default: 1] -= 1
+            if inFlightByNumber[number] == 0 { inFlightByNumber[number] = nil }
+        }
     }
+
+    /// How many batch plans are kept at most.
+    static let planCacheLimit = 1024
 
     static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.up)) }
 

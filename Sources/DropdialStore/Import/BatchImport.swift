@@ -272,6 +272,9 @@ extension Store {
             // pages spill to the WAL and are read back over and over (1M random numbers: 8.5 s
             // -> 5.2 s in sqlite3 alone). Bounded: memory stops growing once the cache is full.
             try db.execute(sql: "PRAGMA cache_size = -32768")
+            // Back to SQLite's default once the import is over, so the writer does not keep
+            // 32 MB of pages for the rest of the daemon's life.
+            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
             if let earlier = try Self.importedBatch(db, inbox: draft.inbox, sha256: draft.sha256) {
                 throw DuplicateContent(batchId: earlier)
             }

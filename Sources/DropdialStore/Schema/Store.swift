@@ -57,6 +57,14 @@ public final class Store: Sendable {
     }
 }
 
+extension Store {
+    /// Frees the page caches of every connection (the daemon calls it after each file, so memory
+    /// returns to where it was however many files came through).
+    public func releaseMemory() {
+        if let pool = pool as? DatabasePool { pool.releaseMemory() }
+    }
+}
+
 /// Store failures are internal or IO errors (exit status 3), never the user's input.
 public enum StoreError: Error, Sendable, CustomStringConvertible {
     case open(path: String, reason: String)
