@@ -123,6 +123,12 @@ public actor Dispatcher {
         }
         let ended = clock.now()
         let outcome = result.outcome.rawValue
+        if let failure = result.failure {
+            logger.warning("the call failed", metadata: [
+                "call": "\(request.callId)", "batch": "\(request.batchId)", "attempt": "\(request.attempt)",
+                "reason": "\(failure)",
+            ])
+        }
         let next = plan.retry.next(afterAttempt: request.attempt - cycleBase, endedAt: ended, outcome: outcome, zones: zones)
         let listNumber = result.outcome == .declined && plan.settings.dncOnDecline == true
         try store.finishAttempt(callId: request.callId, attempt: request.attempt, outcome: outcome,
