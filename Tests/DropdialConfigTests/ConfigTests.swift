@@ -68,6 +68,13 @@ import Testing
         ("[dialer]\nretried_outcomes = [\"maybe\"]", "dialer.retried_outcomes"),
         ("[dialer]\nbackend = \"exec\"", "dialer.exec.command"),
         ("[dialer.simulate]\noutcome = \"hung_up\"", "dialer.simulate.outcome"),
+        // Issue 11 case 10: times that could not hold are refused with the key.
+        ("[dialer]\nstop_timeout_seconds = -1", "dialer.stop_timeout_seconds"),
+        ("[dialer]\nstop_timeout_seconds = nan", "dialer.stop_timeout_seconds"),
+        ("[dialer]\nstop_timeout_seconds = 3601", "dialer.stop_timeout_seconds"),
+        ("[dialer.exec]\ncommand = [\"/bin/dial\"]\ntimeout_seconds = 0", "dialer.exec.timeout_seconds"),
+        ("[dialer.http]\nurl = \"http://x\"\ntimeout_seconds = inf", "dialer.http.timeout_seconds"),
+        ("[dialer.http]\nurl = \"http://x\"\npoll_interval_seconds = 0", "dialer.http.poll_interval_seconds"),
     ])
     func badKeysAreNamed(toml: String, key: String) {
         do {
@@ -97,6 +104,12 @@ import Testing
         #expect(c.dialer.simulate.outcome == "busy")
         #expect(c.dialer.simulate.weights == ["completed": 1, "busy": 0.5], "integers are accepted where floats go")
         #expect(try DropdialConfig.parse("").dialer.backend == .simulate)
+    }
+
+    @Test func stopTimeoutDecodes() throws {
+        #expect(try DropdialConfig.parse("").dialer.stopTimeoutSeconds == 30)
+        #expect(try DropdialConfig.parse("[dialer]\nstop_timeout_seconds = 0").dialer.stopTimeoutSeconds == 0)
+        #expect(try DropdialConfig.parse("[dialer]\nstop_timeout_seconds = 2.5").dialer.stopTimeoutSeconds == 2.5)
     }
 
     @Test func syntaxErrorGivesALine() {

@@ -103,11 +103,28 @@ public actor Dispatcher {
         return progressed
     }
 
-    /// Waits for every call in flight to end (graceful shutdown).
-    public func drain() async {
+    /// Waits for every call in flight to end (graceful shutdown). Calls still in flight after
+    /// `limit` are cancelled: their backend kills the command or drops the request at once, and
+    /// the attempt ends `failed` and is retried by the retry rules, as after a crash.
+    public func drain(within limit: Duration? = nil) async {
+        guard !running.isEmpty else { return }
+        let timer = limit.map { limit in
+            Task {
+                try await Task.sleep(for: limit)
+                cancelInFlight(at: limit)
+            }
+        }
         while let (_, task) = running.first {
             await task.value
         }
+        timer?.cancel()
+    }
+
+    private func cancelInFlight(at limit: Duration) {
+        guard !running.isEmpty else { return }
+        logger.warning("calls still in flight at the stop time are cancelled",
+                       metadata: ["calls": "\(running.count)", "stopTimeoutSeconds": "\(limit.components.seconds)"])
+        for task in running.values { task.cancel() }
     }
 
     /// Number of calls in flight.
