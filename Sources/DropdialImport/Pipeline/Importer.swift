@@ -90,7 +90,7 @@ public struct Importer: Sendable {
             report.reject(code: "unsupported_type", ReaderError.unsupportedType(name).description)
             return
         }
-        let limit = Int64(inbox.maxFileMB) << 20
+        let limit = inbox.maxFileBytes
         if size > limit {
             report.reject(code: "file_too_large", ReaderError.tooLarge(bytes: size, limit: limit).description)
             return
