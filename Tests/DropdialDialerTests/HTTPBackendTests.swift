@@ -82,15 +82,16 @@ import Testing
     }
 
     /// Issue 11 case 10: the request's deadline ended with the response head, so a provider
-    /// trickling its body at 1 byte/s held the call (and SIGTERM) for the whole body: 100 s here.
-    /// The 2 s timeout must end it `failed`, whatever the body does.
+    /// trickling its body at 1 byte/s held the call (and SIGTERM) for the whole body, 300 s here,
+    /// and then counted its `completed`. The 2 s timeout must end it `failed`, whatever the body
+    /// does (the time bound is loose: a loaded machine can starve this test's thread).
     @Test func aTricklingReplyEndsAtTheTimeout() async throws {
         let provider = try Provider()
         let started = Date()
         let result = await provider.backend("/trickle", timeout: 2).place(request(attempt: 1))
         let held = Date().timeIntervalSince(started)
         #expect(result.outcome == .failed)
-        #expect(held < 40, "held the call \(held) s; the timeout is 2 s and the body takes 100 s")
+        #expect(held < 200, "held the call \(held) s; the timeout is 2 s and the body takes 300 s")
     }
 
     /// Every failure says why (the dispatcher logs it); before, none was logged at all.
@@ -114,7 +115,7 @@ import Testing
             ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("/trickle")
         }
         #expect(result.outcome == .failed)
-        #expect(held < 40, "held the call \(held) s after it was cancelled")
+        #expect(held < 200, "held the call \(held) s after it was cancelled; the body takes 300 s")
     }
 
     @Test func serverErrorAndNoServerAreFailed() async throws {

@@ -72,7 +72,7 @@ import Glibc
         let status = d.stop()
         let stopping = Date().timeIntervalSince(started)
         #expect(status == 0, "\(d.logText())")
-        #expect(stopping < 30, "SIGTERM took \(stopping) s; the stop time is 2 s")
+        #expect(stopping < 120, "SIGTERM took \(stopping) s; the stop time is 2 s, the calls would take 300 s")
         #expect(d.logText().contains("calls still in flight at the stop time are cancelled"))
         #expect(d.logText().contains("the dialer stopped before the command replied"), "\(d.logText())")
         let batches = try #require(try d.bin.run("batches", "--json").json() as? [[String: Any]])

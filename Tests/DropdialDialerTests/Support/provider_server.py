@@ -5,7 +5,7 @@ POST /direct        -> {"outcome": "voicemail", "durationSec": 7}
 POST /async         -> {"callId": "id 1"}; GET /status/id%201 answers pending twice, then completed
 POST /pending       -> {"callId": "never"}; GET /status/never is pending forever
 POST /error         -> 500
-POST /trickle       -> 200 with a 100-byte {"outcome": "completed"} body sent one byte a second
+POST /trickle       -> 200 with a 300-byte {"outcome": "completed"} body sent one byte a second
 Every request's method, path and headers are appended to the log file given as argv[1].
 Prints the port on its first line; exits after 60 s or when stdin closes.
 """
@@ -62,7 +62,7 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/pending":
             self.reply(202, {"callId": "never"})
         elif self.path == "/trickle":
-            self.trickle(json.dumps({"outcome": "completed"}).encode().ljust(100))
+            self.trickle(json.dumps({"outcome": "completed"}).encode().ljust(300))
         else:
             self.reply(500, {"error": "boom"})
 
