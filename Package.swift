@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "DropdialDialerTests", dependencies: [
             "DropdialDialer", "DropdialStore", "DropdialConfig", .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Support/provider_server.py"]),
+        .testTarget(name: "DropdialDaemonTests", dependencies: ["DropdialDaemon", "DropdialImport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["dropdial"]),
         .testTarget(name: "DropdialTimezonesTests", dependencies: ["DropdialTimezones"], resources: [.copy("oracle.tsv")]),
     ],

@@ -5,7 +5,8 @@ import Logging
 import ServiceLifecycle
 
 /// The dialer as a ServiceGroup member: stops taking new calls on SIGTERM and lets calls in
-/// flight end; an attempt cut off by a kill is closed as `failed` at the next start.
+/// flight end for at most `[dialer] stop_timeout_seconds`, then cancels them (they end `failed`);
+/// an attempt cut off by a kill is closed as `failed` at the next start.
 struct DialerLifecycle: Service {
     let dialer: DialerService
 
@@ -26,6 +27,8 @@ struct DialerLifecycle: Service {
             limits: DispatchLimits(perBatch: config.dialer.maxConcurrentPerBatch,
                                    perNumber: config.dialer.maxConcurrentPerNumber),
             retriedOutcomes: Set(config.dialer.retriedOutcomes), logger: logger)
-        return DialerLifecycle(dialer: DialerService(dispatcher: dispatcher, store: store, clock: clock))
+        return DialerLifecycle(dialer: DialerService(
+            dispatcher: dispatcher, store: store, clock: clock,
+            stopTimeout: .milliseconds(Int64(config.dialer.stopTimeoutSeconds * 1000))))
     }
 }

@@ -2,13 +2,16 @@ import DropdialImport
 import Foundation
 
 /// `NAME.errors.csv`: the rejected rows as the user wrote them plus an `error` column, so a person
-/// can fix them in a spreadsheet and drop the file again. It stops at `byteLimit` (rows of huge
-/// cells would otherwise be held in memory whole) with a last line saying so; the report still
-/// lists every rejected row.
+/// can fix them in a spreadsheet and drop the file again. A cell a spreadsheet would run as a
+/// formula gets one leading `'` (SPEC §10; the importer strips it from phone cells again). It stops
+/// at `byteLimit` (rows of huge cells would otherwise be held in memory whole) with a last line
+/// saying so; the report still lists every rejected row.
 final class ErrorsCSV: @unchecked Sendable {
     static let byteLimit = 32 << 20
     private let lock = NSLock()
     private var text = ""
+    /// `text.utf8.count`, kept as rows are added (counting it anew per row is quadratic).
+    private var bytes = 0
     private var wroteHeader = false
     private var full = false
 
@@ -23,7 +26,7 @@ final class ErrorsCSV: @unchecked Sendable {
             }
             guard !full else { return }
             append(cells + [issues.map { "\($0.column): \($0.message)" }.joined(separator: "; ")])
-            if text.utf8.count >= Self.byteLimit {
+            if bytes >= Self.byteLimit {
                 full = true
                 append(["(the list stops here at \(Self.byteLimit >> 20) MB; the report lists every rejected row)"])
             }
@@ -39,12 +42,28 @@ final class ErrorsCSV: @unchecked Sendable {
     }
 
     private func append(_ cells: [String]) {
-        text += cells.map(Self.field).joined(separator: ",") + "\r\n"
+        let line = cells.map(Self.field).joined(separator: ",") + "\r\n"
+        text += line
+        bytes += line.utf8.count
     }
 
-    /// RFC 4180 quoting: quote a field holding a comma, quote or line break; double its quotes.
-    static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    /// One cell: neutralized (`neutralized`), then RFC 4180 quoting: quote a field holding a
+    /// comma, quote or line break, or another delimiter the reader might guess (tab, `;`, `|`),
+    /// so the file dropped again is read with commas; double its quotes.
+    static func field(_ cell: String) -> String {
+        let s = neutralized(cell)
+        guard s.utf8.contains(where: Self.needsQuotes.contains) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `,` `"` LF CR, and tab `;` `|`.
+    private static let needsQuotes: Set<UInt8> = [0x2C, 0x22, 0x0A, 0x0D, 0x09, 0x3B, 0x7C]
+
+    /// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return, with one `'` in
+    /// front, so a spreadsheet shows it as text and never runs it as a formula (SPEC §10). Every
+    /// cell is treated alike, the header and the `error` column included.
+    static func neutralized(_ cell: String) -> String {
+        guard let first = cell.utf8.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first) else { return cell }
+        return "'" + cell
     }
 }

@@ -68,6 +68,16 @@ import Testing
         ("[dialer]\nretried_outcomes = [\"maybe\"]", "dialer.retried_outcomes"),
         ("[dialer]\nbackend = \"exec\"", "dialer.exec.command"),
         ("[dialer.simulate]\noutcome = \"hung_up\"", "dialer.simulate.outcome"),
+        // Issue 11 cases 10 and 12: numbers at their limits are refused with the key.
+        ("[[inbox]]\nmax_file_mb = 9223372036854775807", "inbox[0].max_file_mb"),
+        ("[[inbox]]\nmax_file_mb = 1048577", "inbox[0].max_file_mb"),
+        ("[[inbox]]\nmax_file_mb = 0", "inbox[0].max_file_mb"),
+        ("[dialer]\nstop_timeout_seconds = -1", "dialer.stop_timeout_seconds"),
+        ("[dialer]\nstop_timeout_seconds = nan", "dialer.stop_timeout_seconds"),
+        ("[dialer]\nstop_timeout_seconds = 3601", "dialer.stop_timeout_seconds"),
+        ("[dialer.exec]\ncommand = [\"/bin/dial\"]\ntimeout_seconds = 0", "dialer.exec.timeout_seconds"),
+        ("[dialer.http]\nurl = \"http://x\"\ntimeout_seconds = inf", "dialer.http.timeout_seconds"),
+        ("[dialer.http]\nurl = \"http://x\"\npoll_interval_seconds = 0", "dialer.http.poll_interval_seconds"),
     ])
     func badKeysAreNamed(toml: String, key: String) {
         do {
@@ -97,6 +107,22 @@ import Testing
         #expect(c.dialer.simulate.outcome == "busy")
         #expect(c.dialer.simulate.weights == ["completed": 1, "busy": 0.5], "integers are accepted where floats go")
         #expect(try DropdialConfig.parse("").dialer.backend == .simulate)
+    }
+
+    /// The byte limit of `max_file_mb` never wraps: the largest accepted value is 1 TiB, and a
+    /// value set in code saturates.
+    @Test func maxFileBytesNeverOverflows() {
+        #expect(InboxConfig(maxFileMB: 512).maxFileBytes == 512 << 20)
+        #expect(InboxConfig(maxFileMB: InboxConfig.maxFileMBLimit).maxFileBytes == 1 << 40)
+        #expect(InboxConfig(maxFileMB: .max).maxFileBytes == .max)
+        #expect(InboxConfig(maxFileMB: .min).maxFileBytes == 0)
+        #expect(InboxConfig(maxFileMB: -1).maxFileBytes == 0)
+    }
+
+    @Test func stopTimeoutDecodes() throws {
+        #expect(try DropdialConfig.parse("").dialer.stopTimeoutSeconds == 30)
+        #expect(try DropdialConfig.parse("[dialer]\nstop_timeout_seconds = 0").dialer.stopTimeoutSeconds == 0)
+        #expect(try DropdialConfig.parse("[dialer]\nstop_timeout_seconds = 2.5").dialer.stopTimeoutSeconds == 2.5)
     }
 
     @Test func syntaxErrorGivesALine() {

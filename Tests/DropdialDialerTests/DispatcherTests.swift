@@ -121,6 +121,39 @@ import Testing
         #expect(events.map(\.attempt) == [2])
         #expect(events.map(\.at) == ["2026-11-23T15:10:00Z"])
     }
+
+    /// Issue 11 case 10: a stop waited for calls in flight as long as their backend held them.
+    /// `drain(within:)` waits at most the stop time, then cancels them: the attempt ends `failed`
+    /// (the backend's answer when cancelled; it would say `completed` after its hour) and the call
+    /// waits for its retry. The time bound is loose: synchronous end-to-end tests can hold both
+    /// threads of the pool for a minute.
+    @Test func drainWaitsAtMostTheStopTimeThenCancels() async throws {
+        let s = try store(BatchSettings(), phones: ["+12125550123"])
+        let clock = VirtualClock(start: monday.addingTimeInterval(14 * 3600))
+        let dispatcher = Dispatcher(store: s, backend: UntilCancelled(), clock: clock, limits: DispatchLimits(perBatch: 0, perNumber: 0),
+                                    retriedOutcomes: ["failed"], logger: Logger(label: "t"))
+        #expect(try await dispatcher.pass(inline: false) == 1)
+        let started = ContinuousClock.now
+        await dispatcher.drain(within: .seconds(1))
+        let waited = ContinuousClock.now - started
+        #expect(waited < .seconds(300), "the backend would hold the call 3600 s; waited \(waited)")
+        #expect(await dispatcher.inFlight == 0)
+        let call = try #require(try s.batchDetails(1, try CallQuery()).calls.first)
+        #expect(call.phoneLogs.map(\.outcome) == ["failed"])
+        #expect(call.status == "pending" && call.nextAttemptAt != nil, "retried later, never at once")
+    }
+}
+
+/// A backend that holds every call for an hour unless its task is cancelled.
+struct UntilCancelled: CallBackend {
+    func place(_ call: CallRequest) async -> CallResult {
+        do {
+            try await Task.sleep(for: .seconds(3600))
+            return CallResult(outcome: .completed, durationSec: 3600)
+        } catch {
+            return .failed("cancelled")
+        }
+    }
 }
 
 final class EventLog: @unchecked Sendable {

@@ -81,6 +81,43 @@ import Testing
         #expect((0...14).contains(polls), "\(polls) polls")
     }
 
+    /// Issue 11 case 10: the request's deadline ended with the response head, so a provider
+    /// trickling its body at 1 byte/s held the call (and SIGTERM) for the whole body, 300 s here,
+    /// and then counted its `completed`. The 2 s timeout must end it `failed`, whatever the body
+    /// does (the time bound is loose: a loaded machine can starve this test's thread).
+    @Test func aTricklingReplyEndsAtTheTimeout() async throws {
+        let provider = try Provider()
+        let started = Date()
+        let result = await provider.backend("/trickle", timeout: 2).place(request(attempt: 1))
+        let held = Date().timeIntervalSince(started)
+        #expect(result.outcome == .failed)
+        #expect(held < 200, "held the call \(held) s; the timeout is 2 s and the body takes 300 s")
+    }
+
+    /// Every failure says why (the dispatcher logs it); before, none was logged at all.
+    @Test func failuresCarryTheirReason() async throws {
+        let provider = try Provider()
+        #expect(await provider.backend("/error").place(request(attempt: 1)).failure?.contains("HTTP status 500") == true)
+        #expect(await provider.backend("/trickle", timeout: 1).place(request(attempt: 1)).failure?
+            .contains("no complete reply within timeout_seconds") == true)
+        let pending = await provider.backend("/pending", timeout: 0.5).place(request(attempt: 1))
+        #expect(pending.failure?.contains("no outcome within timeout_seconds") == true, "\(pending)")
+        let nobody = HTTPBackend(settings: .init(url: "http://127.0.0.1:9/calls", statusURL: nil, authHeader: "Authorization",
+                                                 authValue: nil, timeoutSeconds: 2, pollIntervalSeconds: 0.1))
+        #expect(await nobody.place(request(attempt: 1)).failure?.hasPrefix("POST http://127.0.0.1:9/calls: ") == true)
+    }
+
+    /// The daemon stopping cancels the call: the request is dropped at once, not at the timeout.
+    @Test func aCancelledCallDropsTheRequest() async throws {
+        let provider = try Provider()
+        let log = provider.log
+        let (result, held) = try await placeThenCancel(provider.backend("/trickle", timeout: 600)) {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("/trickle")
+        }
+        #expect(result.outcome == .failed)
+        #expect(held < 200, "held the call \(held) s after it was cancelled; the body takes 300 s")
+    }
+
     @Test func serverErrorAndNoServerAreFailed() async throws {
         let provider = try Provider()
         #expect(await provider.backend("/error").place(request(attempt: 1)).outcome == .failed)

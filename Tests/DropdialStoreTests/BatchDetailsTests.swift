@@ -92,6 +92,25 @@ import Testing
         #expect(try store.batchDetails(batch, try query(filter: #"{"tier":"gold"}"#)).total == 3)
     }
 
+    /// Issue 11 case 12: each value was one `OR` term and one parameter, so 1,000 values passed
+    /// SQLite's expression depth limit (1,000) and 32,767 its parameter limit. Any count works.
+    @Test(arguments: [1_000, 40_000, 100_000])
+    func filterOfManyValues(count: Int) throws {
+        let (store, batch) = try fixture()
+        func filtered(_ field: String, _ values: [String]) throws -> [String] {
+            let list = values.joined(separator: ",")
+            return phones(try store.batchDetails(batch, try query(filter: "{\"\(field)\":[\(list)]}")))
+        }
+        let tiers = (0..<count).map { "\"t\($0)\"" } + ["\"silver\"", "\"bronze\""]
+        #expect(try filtered("tier", tiers) == ["102", "104"])
+        let zones = (0..<count).map { "\"Zone/\($0)\"" } + ["\"America/Denver\""]
+        #expect(try filtered("timezone", zones) == ["103"], "one of a multi-zone call's zones")
+        let statuses = (0..<count).map { "\"s\($0)\"" } + ["\"done\""]
+        #expect(try filtered("callStatus", statuses) == ["102"])
+        let outcomes = (0..<count).map { "\"o\($0)\"" } + ["null", "\"busy\""]
+        #expect(try filtered("outcome", outcomes) == ["101", "103", "104", "105"], "null and values together")
+    }
+
     @Test func sortOnCallFieldsAndVariables() throws {
         let (store, batch) = try fixture()
         func sorted(_ field: String, _ order: String? = nil) throws -> [String] {
@@ -175,5 +194,8 @@ import Testing
         #expect(throws: CallQueryError.unknownSortField("nmae")) { try store.batchDetails(batch, try query(sortBy: "nmae")) }
         #expect(throws: CallQueryError.badPage(0)) { try query(page: 0) }
         #expect(throws: CallQueryError.badLimit(0)) { try query(limit: 0) }
+        // Issue 11 case 12: `(page - 1) * limit` past Int64 trapped.
+        #expect(throws: CallQueryError.pageTooLarge(.max, limit: 10)) { try query(page: .max) }
+        #expect(try store.batchDetails(batch, try query(page: .max, limit: 1)).calls.isEmpty, "the last offset is a page too")
     }
 }

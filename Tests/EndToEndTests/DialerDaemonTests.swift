@@ -30,16 +30,24 @@ import Glibc
         #expect(Set(lines(log)).count == 3)
     }
 
-    @Test func killNineWhileCallsAreInFlightNeverDialsAnAttemptTwice() throws {
+    /// A running daemon with `rows` calls in flight: its exec script logs each idempotency key to
+    /// `log`, then sleeps `seconds` before it answers.
+    func callsInFlight(_ rows: Int, sleeping seconds: Int, dialer: String = "",
+                       timeoutSeconds: Int = 120) throws -> (DaemonProcess, log: String) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("dials-\(UUID().uuidString).log").path
-        let d = try daemon(log: log, script: """
+        let d = try DaemonProcess.dialing(log: log, script: """
             grep -o '"idempotencyKey":"[^"]*"' >> "$1"
-            sleep 30
+            sleep \(seconds)
             echo '{"outcome":"completed"}'
-            """)
+            """, dialer: dialer, timeoutSeconds: timeoutSeconds)
         try d.start()
-        try d.dropByRename("inflight.csv", contactsCSV(rows: 5))
-        #expect(d.waitFor(seconds: 30) { lines(log).count == 5 }, "five calls in flight: \(d.logText())")
+        try d.dropByRename("inflight.csv", contactsCSV(rows: rows))
+        #expect(d.waitFor(seconds: 30) { lines(log).count == rows }, "\(rows) calls in flight: \(d.logText())")
+        return (d, log)
+    }
+
+    @Test func killNineWhileCallsAreInFlightNeverDialsAnAttemptTwice() throws {
+        let (d, log) = try callsInFlight(5, sleeping: 30)
         d.kill9()
         try d.start()
         // Give the restarted dialer several passes: in-flight attempts are closed as failed and
@@ -52,5 +60,22 @@ import Glibc
         let batches = try #require(try d.bin.run("batches", "--json").json() as? [[String: Any]])
         #expect(batches.first?["calls"] as? [String: Int] == ["pending": 5], "all five wait for their retry")
         #expect(d.logText().contains("closed an attempt left in flight"))
+    }
+
+    /// Issue 11 case 10: SIGTERM waited for every call in flight for as long as its backend
+    /// allowed (here a command that never answers, with a 600 s timeout). The dialer waits at
+    /// most `stop_timeout_seconds` (2 s), then cancels the calls: the commands are killed, the
+    /// attempts end `failed` with the reason logged and wait for their retry.
+    @Test func sigtermWaitsForCallsInFlightAtMostTheStopTime() throws {
+        let (d, _) = try callsInFlight(2, sleeping: 300, dialer: "stop_timeout_seconds = 2", timeoutSeconds: 600)
+        let started = Date()
+        let status = d.stop()
+        let stopping = Date().timeIntervalSince(started)
+        #expect(status == 0, "\(d.logText())")
+        #expect(stopping < 120, "SIGTERM took \(stopping) s; the stop time is 2 s, the calls would take 300 s")
+        #expect(d.logText().contains("calls still in flight at the stop time are cancelled"))
+        #expect(d.logText().contains("the dialer stopped before the command replied"), "\(d.logText())")
+        let batches = try #require(try d.bin.run("batches", "--json").json() as? [[String: Any]])
+        #expect(batches.first?["calls"] as? [String: Int] == ["pending": 2], "both wait for their retry")
     }
 }

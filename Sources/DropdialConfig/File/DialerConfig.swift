@@ -11,6 +11,9 @@ public struct DialerConfig: Sendable, Hashable {
     public var maxConcurrentPerNumber: Int
     /// Outcomes that are retried; the others are final.
     public var retriedOutcomes: [String]
+    /// On SIGTERM/SIGINT, how long the dialer waits for calls in flight before cancelling them
+    /// (they end `failed` and are retried later).
+    public var stopTimeoutSeconds: Double
     public var simulate: Simulate
     public var exec: Exec?
     public var http: HTTP?
@@ -42,6 +45,11 @@ public struct DialerConfig: Sendable, Hashable {
         public var pollIntervalSeconds: Double
     }
 
+    /// The longest `stop_timeout_seconds` accepted (one hour).
+    public static let maxStopTimeoutSeconds = 3600.0
+    /// The longest backend `timeout_seconds` accepted (one day).
+    public static let maxCallSeconds = 86_400.0
+
     public static let outcomes = ["completed", "no_answer", "busy", "failed", "voicemail", "invalid_number", "declined"]
 
     public init() {
@@ -49,6 +57,7 @@ public struct DialerConfig: Sendable, Hashable {
         maxConcurrentPerBatch = 10
         maxConcurrentPerNumber = 1
         retriedOutcomes = ["no_answer", "busy", "failed", "voicemail"]
+        stopTimeoutSeconds = 30
         simulate = Simulate(outcome: nil, weights: ["completed": 0.6, "no_answer": 0.25, "busy": 0.1, "voicemail": 0.05],
                             seed: 1, durationSec: 30)
     }
@@ -56,7 +65,8 @@ public struct DialerConfig: Sendable, Hashable {
 
 extension DialerConfig: Decodable {
     enum Key: String, CodingKey {
-        case backend, max_concurrent_per_batch, max_concurrent_per_number, retried_outcomes, simulate, exec, http
+        case backend, max_concurrent_per_batch, max_concurrent_per_number, retried_outcomes, stop_timeout_seconds
+        case simulate, exec, http
     }
 
     struct SimulateTable: Decodable {
@@ -87,6 +97,7 @@ extension DialerConfig: Decodable {
         maxConcurrentPerBatch = try c.decodeIfPresent(Int.self, forKey: .max_concurrent_per_batch) ?? maxConcurrentPerBatch
         maxConcurrentPerNumber = try c.decodeIfPresent(Int.self, forKey: .max_concurrent_per_number) ?? maxConcurrentPerNumber
         retriedOutcomes = try c.decodeIfPresent([String].self, forKey: .retried_outcomes) ?? retriedOutcomes
+        stopTimeoutSeconds = try c.decodeIfPresent(Number.self, forKey: .stop_timeout_seconds)?.value ?? stopTimeoutSeconds
         if let s = try c.decodeIfPresent(SimulateTable.self, forKey: .simulate) {
             simulate.outcome = s.outcome
             if let w = s.weights { simulate.weights = w.mapValues(\.value) }
@@ -118,6 +129,18 @@ extension DialerConfig: Decodable {
         }
         if maxConcurrentPerBatch < 0 { out.append(("max_concurrent_per_batch", "must be 0 (unlimited) or more")) }
         if maxConcurrentPerNumber < 0 { out.append(("max_concurrent_per_number", "must be 0 (unlimited) or more")) }
+        if !(0...Self.maxStopTimeoutSeconds).contains(stopTimeoutSeconds) {
+            out.append(("stop_timeout_seconds", "must be 0 to \(Int(Self.maxStopTimeoutSeconds)) seconds"))
+        }
+        if let e = exec, !(e.timeoutSeconds > 0 && e.timeoutSeconds <= Self.maxCallSeconds) {
+            out.append(("exec.timeout_seconds", "must be more than 0 and at most \(Int(Self.maxCallSeconds)) seconds"))
+        }
+        if let h = http, !(h.timeoutSeconds > 0 && h.timeoutSeconds <= Self.maxCallSeconds) {
+            out.append(("http.timeout_seconds", "must be more than 0 and at most \(Int(Self.maxCallSeconds)) seconds"))
+        }
+        if let h = http, !(h.pollIntervalSeconds >= 0.01 && h.pollIntervalSeconds <= 3600) {
+            out.append(("http.poll_interval_seconds", "must be 0.01 to 3600 seconds"))
+        }
         if backend == .exec && (exec?.command.isEmpty ?? true) {
             out.append(("exec.command", "backend \"exec\" needs [dialer.exec] command = [\"/path/to/dialer\", …]"))
         }

@@ -9,12 +9,21 @@ public struct InboxConfig: Sendable, Hashable {
     public var settleSeconds: Double
     /// Poll instead of inotify (network and FUSE filesystems are polled anyway).
     public var poll: Bool
-    /// Files larger than this are rejected.
+    /// Files larger than this many MiB are rejected (1 to `maxFileMBLimit`).
     public var maxFileMB: Int
     /// Create the inbox folder when it is missing (`create = true`); otherwise a missing folder
     /// is a configuration error, so a typo in `path` is not silently watched as a new empty folder.
     /// The built-in default inbox (no `dropdial.toml`) is created.
     public var create: Bool
+
+    /// The largest `max_file_mb` accepted: 1 TiB.
+    public static let maxFileMBLimit = 1 << 20
+
+    /// `maxFileMB` in bytes; saturates rather than overflowing, whatever the value.
+    public var maxFileBytes: Int64 {
+        let (bytes, overflow) = Int64(maxFileMB).multipliedReportingOverflow(by: 1 << 20)
+        return overflow ? (maxFileMB < 0 ? 0 : .max) : max(bytes, 0)
+    }
 
     public init(name: String = "inbox", path: String = "inbox", settings: BatchSettings = BatchSettings(),
                 settleSeconds: Double = 1, poll: Bool = false, maxFileMB: Int = 512, create: Bool = true) {
@@ -90,7 +99,9 @@ extension InboxConfig: Decodable {
             out.append(("region", "\"\(s.region)\" is not a two-letter ISO region code such as \"US\""))
         }
         if settleSeconds < 0 { out.append(("settle_seconds", "must be 0 or more")) }
-        if maxFileMB < 1 { out.append(("max_file_mb", "must be at least 1")) }
+        if !(1...Self.maxFileMBLimit).contains(maxFileMB) {
+            out.append(("max_file_mb", "\(maxFileMB) is out of range; use 1 to \(Self.maxFileMBLimit) (MiB)"))
+        }
         if path.isEmpty { out.append(("path", "must name a folder")) }
         return out
     }

@@ -43,46 +43,99 @@ public struct HTTPBackend: CallBackend {
     }
 
     public func place(_ call: CallRequest) async -> CallResult {
-        let failed = CallResult(outcome: .failed, durationSec: 0)
-        let deadline = Date().addingTimeInterval(settings.timeoutSeconds)
-        guard let body = try? JSONEncoder().encode(call),
-              let first = await send(method: .POST, url: settings.url, body: body, key: call.idempotencyKey, deadline: deadline)
-        else { return failed }
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(min(settings.timeoutSeconds, 1e9) * 1e9))
+        guard let body = try? JSONEncoder().encode(call) else { return .failed("the call cannot be encoded as JSON") }
+        let first: Reply
+        switch await send(method: .POST, url: settings.url, body: body, key: call.idempotencyKey, deadline: deadline) {
+        case .success(let reply): first = reply
+        case .failure(let failure): return .failed("POST \(settings.url): \(failure)")
+        }
         if let result = Self.result(first) { return result }
-        guard let callId = first.callId, let template = settings.statusURL else { return failed }
+        guard let callId = first.callId else { return .failed("POST \(settings.url): the reply has neither outcome nor callId") }
+        guard let template = settings.statusURL else {
+            return .failed("POST \(settings.url): the reply is a callId, and [dialer.http] status_url is not set")
+        }
         let statusURL = template.replacingOccurrences(
             of: "{callId}", with: callId.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? callId)
-        while Date() < deadline {
-            try? await Task.sleep(for: .seconds(settings.pollIntervalSeconds))
-            if let reply = await send(method: .GET, url: statusURL, body: nil, key: call.idempotencyKey, deadline: deadline),
-               let result = Self.result(reply) {
-                return result
+        var last = "no poll was answered"
+        while NIODeadline.now() < deadline {
+            do {
+                try await Task.sleep(for: .seconds(settings.pollIntervalSeconds))
+            } catch {
+                return .failed("the dialer stopped while polling \(statusURL)")
+            }
+            switch await send(method: .GET, url: statusURL, body: nil, key: call.idempotencyKey, deadline: deadline) {
+            case .success(let reply):
+                if let result = Self.result(reply) { return result }
+                last = "the last poll was still pending"
+            case .failure(.cancelled):
+                return .failed("the dialer stopped while polling \(statusURL)")
+            case .failure(let failure):
+                last = "the last poll: \(failure)"
             }
         }
-        return failed
+        return .failed("GET \(statusURL): no outcome within timeout_seconds (\(settings.timeoutSeconds) s); \(last)")
     }
 
     static func result(_ reply: Reply) -> CallResult? {
         guard let name = reply.outcome else { return nil }
-        return CallResult(outcome: CallOutcome(rawValue: name) ?? .failed, durationSec: reply.durationSec ?? 0)
+        guard let outcome = CallOutcome(rawValue: name) else {
+            return .failed("the provider answered an unknown outcome \"\(name)\"")
+        }
+        return CallResult(outcome: outcome, durationSec: reply.durationSec ?? 0)
     }
 
-    /// One request; nil on a transport error, a non-2xx status or an unreadable body.
-    private func send(method: HTTPMethod, url: String, body: Data?, key: String, deadline: Date) async -> Reply? {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Idempotency-Key", value: key)
-        if let value = settings.authValue { request.headers.add(name: settings.authHeader, value: value) }
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let remaining = max(deadline.timeIntervalSinceNow, 0.1)
+    /// Why one request gave no reply.
+    enum Failure: Error, CustomStringConvertible {
+        case deadline(Double)
+        case cancelled
+        case status(UInt)
+        case body(String)
+        case transport(String)
+
+        var description: String {
+            switch self {
+            case .deadline(let s): "no complete reply within timeout_seconds (\(s) s)"
+            case .cancelled: "the dialer stopped before the reply came"
+            case .status(let code): "HTTP status \(code)"
+            case .body(let why): "unreadable reply: \(why)"
+            case .transport(let why): why
+            }
+        }
+    }
+
+    /// One request. The deadline is AsyncHTTPClient's request deadline, which covers connecting,
+    /// the response head and the whole body (a provider trickling its reply cannot hold the call);
+    /// a cancelled task cancels the request.
+    private func send(method: HTTPMethod, url: String, body: Data?, key: String,
+                      deadline: NIODeadline) async -> Result<Reply, Failure> {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Idempotency-Key", value: key)
+        if let value = settings.authValue { headers.add(name: settings.authHeader, value: value) }
+        let response: HTTPClient.Response
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(remaining * 1000)))
-            guard (200..<300).contains(response.status.code) else { return nil }
-            let bytes = try await response.body.collect(upTo: 1 << 20)
-            return try JSONDecoder().decode(Reply.self, from: Data(bytes.readableBytesView))
+            let request = try HTTPClient.Request(url: url, method: method, headers: headers,
+                                                 body: body.map { .bytes($0) })
+            let task = client.execute(request: request, delegate: ResponseAccumulator(request: request, maxBodySize: 1 << 20),
+                                      deadline: deadline)
+            response = try await withTaskCancellationHandler {
+                try await task.get()
+            } onCancel: {
+                task.cancel()
+            }
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            return .failure(.deadline(settings.timeoutSeconds))
+        } catch let error as HTTPClientError where error == .cancelled {
+            return .failure(.cancelled)
         } catch {
-            return nil
+            return .failure(.transport("\(error)"))
+        }
+        guard (200..<300).contains(response.status.code) else { return .failure(.status(response.status.code)) }
+        do {
+            return .success(try JSONDecoder().decode(Reply.self, from: Data((response.body ?? ByteBuffer()).readableBytesView)))
+        } catch {
+            return .failure(.body("not JSON with outcome or callId"))
         }
     }
 }

@@ -8,14 +8,18 @@ public struct DialerService: Sendable {
     let dispatcher: Dispatcher
     let store: Store
     let clock: any DialerClock
+    /// How long a stop waits for calls in flight before cancelling them (`stop_timeout_seconds`).
+    let stopTimeout: Duration
 
-    public init(dispatcher: Dispatcher, store: Store, clock: any DialerClock) {
+    public init(dispatcher: Dispatcher, store: Store, clock: any DialerClock, stopTimeout: Duration = .seconds(30)) {
         self.dispatcher = dispatcher
         self.store = store
         self.clock = clock
+        self.stopTimeout = stopTimeout
     }
 
-    /// Runs until `shouldStop` turns true, then waits for calls in flight to end.
+    /// Runs until `shouldStop` turns true, then waits for calls in flight to end, at most
+    /// `stopTimeout` (then they are cancelled and end `failed`).
     public func run(shouldStop: @escaping @Sendable () -> Bool) async throws {
         try await dispatcher.recover()
         while !shouldStop() && !Task.isCancelled {
@@ -28,6 +32,6 @@ public struct DialerService: Sendable {
             }
             try? await clock.sleep(until: max(wake, now.addingTimeInterval(0.05)))
         }
-        await dispatcher.drain()
+        await dispatcher.drain(within: stopTimeout)
     }
 }

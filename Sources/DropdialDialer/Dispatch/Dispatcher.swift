@@ -107,11 +107,28 @@ public actor Dispatcher {
         return progressed
     }
 
-    /// Waits for every call in flight to end (graceful shutdown).
-    public func drain() async {
+    /// Waits for every call in flight to end (graceful shutdown). Calls still in flight after
+    /// `limit` are cancelled: their backend kills the command or drops the request at once, and
+    /// the attempt ends `failed` and is retried by the retry rules, as after a crash.
+    public func drain(within limit: Duration? = nil) async {
+        guard !running.isEmpty else { return }
+        let timer = limit.map { limit in
+            Task {
+                try await Task.sleep(for: limit)
+                cancelInFlight(at: limit)
+            }
+        }
         while let (_, task) = running.first {
             await task.value
         }
+        timer?.cancel()
+    }
+
+    private func cancelInFlight(at limit: Duration) {
+        guard !running.isEmpty else { return }
+        logger.warning("calls still in flight at the stop time are cancelled",
+                       metadata: ["calls": "\(running.count)", "stopTimeoutSeconds": "\(limit.components.seconds)"])
+        for task in running.values { task.cancel() }
     }
 
     /// Number of calls in flight.
@@ -127,6 +144,12 @@ public actor Dispatcher {
         }
         let ended = clock.now()
         let outcome = result.outcome.rawValue
+        if let failure = result.failure {
+            logger.warning("the call failed", metadata: [
+                "call": "\(request.callId)", "batch": "\(request.batchId)", "attempt": "\(request.attempt)",
+                "reason": "\(failure)",
+            ])
+        }
         let next = plan.retry.next(afterAttempt: request.attempt - cycleBase, endedAt: ended, outcome: outcome, zones: zones)
         let listNumber = result.outcome == .declined && plan.settings.dncOnDecline == true
         try store.finishAttempt(callId: request.callId, attempt: request.attempt, outcome: outcome,

@@ -37,9 +37,18 @@ public struct CallRequest: Sendable, Codable, Equatable {
 public struct CallResult: Sendable, Codable, Equatable {
     public var outcome: CallOutcome
     public var durationSec: Double
+    /// Why the backend could not get an outcome (a timeout, an exit status, an HTTP error…); set
+    /// only on `failed` results the backend made up itself. The dispatcher logs it.
+    public var failure: String?
 
-    public init(outcome: CallOutcome, durationSec: Double) {
+    public init(outcome: CallOutcome, durationSec: Double, failure: String? = nil) {
         self.outcome = outcome
         self.durationSec = durationSec
+        self.failure = failure
+    }
+
+    /// `failed` because of `reason`, with no duration.
+    public static func failed(_ reason: String) -> CallResult {
+        CallResult(outcome: .failed, durationSec: 0, failure: reason)
     }
 }

@@ -89,7 +89,7 @@ public struct Importer: Sendable {
             return
         }
         // The size first: a 40 GB sparse file (SFTP can write one) is refused at once, not hashed.
-        let limit = Int64(inbox.maxFileMB) << 20
+        let limit = inbox.maxFileBytes
         if size > limit {
             report.reject(code: "file_too_large", ReaderError.tooLarge(bytes: size, limit: limit).description)
             return

@@ -113,7 +113,7 @@ extension Store {
             let order = try sql.order(query.sort, db: db)
             let total = try Self.count(db, sql, filtered: !query.filter.conditions.isEmpty,
                                        importedIds: (batch["importedIdsFrom"], batch["importedIdsTo"]))
-            let offset = (query.page - 1) * query.limit
+            let offset = query.offset
             var calls: [CallDetail] = []
             if offset < total {
                 let rows = try Row.fetchAll(db, sql: """
@@ -195,22 +195,30 @@ struct CallSQL {
         arguments = [batch]
     }
 
+    /// Each condition's values travel as one bound JSON array read with `json_each`, so a filter
+    /// of any number of values is one parameter and one expression (a 1,000-value `OR` chain
+    /// passed SQLite's expression depth limit; 32,766 values its parameter limit).
     mutating func add(_ filter: CallFilter) {
         for condition in filter.conditions {
             let column = Self.column(condition.field)
+            let values = condition.values.compactMap { $0 }
             var alternatives: [String] = []
-            for value in condition.values {
-                if let value, condition.field == .timezone {
+            if !values.isEmpty {
+                let list = String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
+                if condition.field == .timezone {
                     // One of the call's zones (a multi-zone call lists them comma-separated).
-                    alternatives.append("instr(',' || c.zones || ',', ',' || ? || ',') > 0")
-                    arguments.append(value)
-                } else if let value {
-                    alternatives.append("\(column.sql) = ?")
-                    arguments += column.arguments + [value]
+                    alternatives.append("""
+                        EXISTS (SELECT 1 FROM json_each(?) AS v WHERE instr(',' || c.zones || ',', ',' || v.value || ',') > 0)
+                        """)
+                    arguments.append(list)
                 } else {
-                    alternatives.append("\(column.sql) IS NULL")
-                    arguments += column.arguments
+                    alternatives.append("\(column.sql) IN (SELECT value FROM json_each(?))")
+                    arguments += column.arguments + [list]
                 }
+            }
+            if values.count < condition.values.count {
+                alternatives.append("\(column.sql) IS NULL")
+                arguments += column.arguments
             }
             predicate += " AND (" + alternatives.joined(separator: " OR ") + ")"
         }

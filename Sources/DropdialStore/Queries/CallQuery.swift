@@ -14,10 +14,18 @@ public struct CallQuery: Sendable, Equatable {
     /// The largest page size accepted.
     public static let maxLimit = 10_000
 
+    /// The last page whose first call's offset, `(page - 1) * limit`, is a 64-bit number; no batch
+    /// comes near it, so a larger page is a typo.
+    public static func maxPage(limit: Int) -> Int { Int.max / max(limit, 1) }
+
+    /// How many calls come before this page.
+    public var offset: Int { (page - 1) * limit }
+
     public init(page: Int = 1, limit: Int = 10, filter: CallFilter = CallFilter(), sort: CallSort = CallSort(),
                 search: String? = nil) throws(CallQueryError) {
         guard page >= 1 else { throw .badPage(page) }
         guard (1...Self.maxLimit).contains(limit) else { throw .badLimit(limit) }
+        guard page <= Self.maxPage(limit: limit) else { throw .pageTooLarge(page, limit: limit) }
         self.page = page
         self.limit = limit
         self.filter = filter
@@ -151,6 +159,7 @@ public enum CallQueryError: Error, Sendable, Equatable, CustomStringConvertible 
     case badSortOrder(String)
     case unknownSortField(String)
     case badPage(Int)
+    case pageTooLarge(Int, limit: Int)
     case badLimit(Int)
 
     public var description: String {
@@ -161,6 +170,8 @@ public enum CallQueryError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unknownSortField(let name):
             "--sort-by \(name): not a call field (id, phoneNumber, timezone, callStatus, attempts, nextAttemptAt, outcome, createdAt) nor a variable of this batch"
         case .badPage(let page): "--page \(page): pages start at 1"
+        case .pageTooLarge(let page, let limit):
+            "--page \(page): too large; with --limit \(limit) pages go up to \(CallQuery.maxPage(limit: limit))"
         case .badLimit(let limit): "--limit \(limit): use 1 to \(CallQuery.maxLimit)"
         }
     }

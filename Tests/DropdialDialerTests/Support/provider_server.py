@@ -5,12 +5,14 @@ POST /direct        -> {"outcome": "voicemail", "durationSec": 7}
 POST /async         -> {"callId": "id 1"}; GET /status/id%201 answers pending twice, then completed
 POST /pending       -> {"callId": "never"}; GET /status/never is pending forever
 POST /error         -> 500
+POST /trickle       -> 200 with a 300-byte {"outcome": "completed"} body sent one byte a second
 Every request's method, path and headers are appended to the log file given as argv[1].
 Prints the port on its first line; exits after 60 s or when stdin closes.
 """
 import json
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOG = sys.argv[1]
@@ -36,6 +38,20 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def trickle(self, data):
+        """Headers at once, then the body one byte a second until it is sent or the client leaves."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        try:
+            for i in range(len(data)):
+                self.wfile.write(data[i:i + 1])
+                self.wfile.flush()
+                time.sleep(1)
+        except OSError:
+            pass
+
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.record(body)
@@ -45,6 +61,8 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(202, {"callId": "id 1"})
         elif self.path == "/pending":
             self.reply(202, {"callId": "never"})
+        elif self.path == "/trickle":
+            self.trickle(json.dumps({"outcome": "completed"}).encode().ljust(300))
         else:
             self.reply(500, {"error": "boom"})
 

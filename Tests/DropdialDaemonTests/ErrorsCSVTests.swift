@@ -1,0 +1,57 @@
+@testable import DropdialDaemon
+import DropdialImport
+import Foundation
+import Testing
+
+/// `NAME.errors.csv` cell by cell: formula neutralization (SPEC §10), quoting, the size limit.
+@Suite struct ErrorsCSVTests {
+    /// Issue 11 case 13: these reached a person's spreadsheet verbatim.
+    @Test(arguments: [
+        "=HYPERLINK(\"http://x\",\"y\")", "=cmd|' /C calc'!A0", "@SUM(A1:A2)", "-2+3", "+14155550132",
+        "\tlead", "\rlead", "=", "+",
+    ])
+    func aFormulaCellGetsOneLeadingQuote(cell: String) {
+        #expect(ErrorsCSV.neutralized(cell) == "'" + cell)
+    }
+
+    @Test(arguments: ["4155550132", "Ada", "", " =1+1", "'=already text", "a=b", "(415) 555-0132", "é=1"])
+    func otherCellsAreKeptAsTheyAre(cell: String) {
+        #expect(ErrorsCSV.neutralized(cell) == cell)
+    }
+
+    @Test func fieldsAreNeutralizedThenQuoted() {
+        #expect(ErrorsCSV.field("=HYPERLINK(\"http://x\",\"y\")") == "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"")
+        #expect(ErrorsCSV.field("-1,5") == "\"'-1,5\"")
+        #expect(ErrorsCSV.field("\rx") == "\"'\rx\"", "a carriage return is quoted too")
+        #expect(ErrorsCSV.field("a\r\nb") == "\"a\r\nb\"", "a CR LF pair (one Character) is quoted")
+        #expect(ErrorsCSV.field("\tx") == "\"'\tx\"", "a tab, like ; and |, is quoted so the file reads with commas")
+        #expect(ErrorsCSV.field("a;b|c") == "\"a;b|c\"")
+        #expect(ErrorsCSV.field("plain") == "plain")
+    }
+
+    /// The hook writes the header once, then each rejected row with its `error` column, every
+    /// cell neutralized (the header and the message included).
+    @Test func rowsAreWrittenNeutralized() throws {
+        let csv = ErrorsCSV()
+        let issue = RowIssue(row: 2, column: "tz", value: "Mars", code: .timezoneInvalid, message: "bad zone")
+        csv.hook(["phone", "=name"], ["+14155550132", "@x"], [issue])
+        csv.hook(["phone", "=name"], ["4155550133", "ok"], [issue])
+        let data = try #require(csv.data)
+        #expect(String(decoding: data.dropFirst(3), as: UTF8.self)
+            == "phone,'=name,error\r\n'+14155550132,'@x,tz: bad zone\r\n4155550133,ok,tz: bad zone\r\n")
+        #expect(ErrorsCSV().data == nil, "no rejected row, no file")
+    }
+
+    /// The list stops once it reaches the limit, with one last line saying so (the byte count
+    /// is kept as rows are added, not recounted per row).
+    @Test func theListStopsAtTheByteLimit() throws {
+        let csv = ErrorsCSV()
+        let big = String(repeating: "x", count: 1 << 20)
+        for _ in 0..<40 { csv.hook(["phone", "notes"], ["1", big], []) }
+        let text = String(decoding: try #require(csv.data).dropFirst(3), as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(lines.count == 1 + 32 + 1 + 1, "header, 32 rows of 1 MiB, the last line, and the end")
+        #expect(lines[33] == "\"(the list stops here at 32 MB; the report lists every rejected row)\"")
+        #expect(text.utf8.count >= ErrorsCSV.byteLimit && text.utf8.count < ErrorsCSV.byteLimit + (2 << 20))
+    }
+}
