@@ -29,6 +29,6 @@ struct DialerLifecycle: Service {
             retriedOutcomes: Set(config.dialer.retriedOutcomes), logger: logger)
         return DialerLifecycle(dialer: DialerService(
             dispatcher: dispatcher, store: store, clock: clock,
-            stopTimeout: .milliseconds(Int64(config.dialer.stopTimeoutSeconds * 1000))))
+            stopTimeout: .milliseconds(Int64(config.dialer.stopTimeoutSeconds * 1000)), logger: logger))
     }
 }

@@ -74,3 +74,11 @@ import Testing
         #expect(events.count == 42, "without --until it ends after the clamped 21 attempts")
     }
 }
+
+@Suite struct MaskedNumberTests {
+    @Test func theFirstFourAndLastTwoDigitsStay() {
+        #expect(MaskedNumber("+14155550132").description == "+1415*****32")
+        #expect(MaskedNumber("+442071838750").description == "+4420******50")
+        #expect(MaskedNumber("+3312").description == "+3312")
+    }
+}

@@ -114,7 +114,8 @@ extension DaemonProcess {
     /// A daemon whose inbox may call at any hour (2 retries, 60 minutes apart), dialing through
     /// an exec script with `body` (its `$1` is `log`); `dialer` adds `[dialer]` keys. The script
     /// runs as `/bin/sh FILE`: exec'ing a file just written can fail with ETXTBSY under parallel forks.
-    static func dialing(log: String, script body: String, dialer: String = "", timeoutSeconds: Int = 120) throws -> DaemonProcess {
+    static func dialing(log: String, script body: String, dialer: String = "", timeoutSeconds: Int = 120,
+                        topConfig: String = "") throws -> DaemonProcess {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("dial-\(UUID().uuidString).sh").path
         try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: script))
         chmod(script, 0o755)
@@ -129,7 +130,7 @@ extension DaemonProcess {
             [dialer.exec]
             command = ["/bin/sh", "\(script)", "\(log)"]
             timeout_seconds = \(timeoutSeconds)
-            """)
+            """, topConfig: topConfig)
     }
 }
 

@@ -10,6 +10,7 @@ public struct DropdialConfig: Sendable {
     public var inboxes: [InboxConfig]
     public var dialer: DialerConfig
     public var dnc: DNCConfig
+    public var log = LogConfig()
 
     public init(database: String = "dropdial.sqlite", inboxes: [InboxConfig] = [InboxConfig()],
                 dialer: DialerConfig = DialerConfig(), dnc: DNCConfig = DNCConfig()) {
@@ -74,6 +75,7 @@ public struct DropdialConfig: Sendable {
         if let (key, message) = config.dialer.problems().first {
             throw ConfigError(file: file, key: "dialer.\(key)", message: message)
         }
+        config.log = root.log ?? config.log
         config.dnc = root.dnc ?? config.dnc
         if let (key, message) = config.dnc.problems().first {
             throw ConfigError(file: file, key: "dnc.\(key)", message: message)
@@ -101,6 +103,7 @@ public struct DropdialConfig: Sendable {
         var inbox: [InboxConfig]?
         var dialer: DialerConfig?
         var dnc: DNCConfig?
+        var log: LogConfig?
     }
 
     static func keyPath(of error: DecodingError) -> String? {

@@ -21,6 +21,8 @@ public actor Dispatcher {
     private var inFlightByNumber: [String: Int] = [:]
     private var rotation: [Int64: Int] = [:]
     private var running: [Int64: Task<Void, Never>] = [:]
+    /// Ended attempts whose outcome the database refused; written first on the next pass.
+    private var unrecorded: [Ended] = []
     /// Batches whose stored settings cannot be read: logged once, their calls left alone, so one
     /// batch never stops the dialer for the others.
     public private(set) var skippedBatches: Set<Int64> = []
@@ -54,6 +56,8 @@ public actor Dispatcher {
     /// starts (`simulate`, where calls take no time); otherwise calls run concurrently within the
     /// limits. Returns how many calls were placed or rescheduled.
     public func pass(inline: Bool, batchSize: Int = 512) async throws -> Int {
+        // Outcomes a database fault kept from being written come first: never lost, never redialed.
+        try recordUnrecorded()
         let now = clock.now()
         var progressed = 0
         for call in try store.dueCalls(now: Int64(now.timeIntervalSince1970.rounded(.down)), limit: batchSize,
@@ -94,13 +98,14 @@ public actor Dispatcher {
                 timezone: call.zones, variables: Self.variables(call.variablesJSON))
             if inline {
                 let result = await backend.place(request)
-                try complete(request, result: result, startedAt: now, plan: plan, zones: zones, cycleBase: cycleBase)
+                ended(Ended(request: request, result: result, startedAt: now, endedAt: clock.now(), plan: plan,
+                            zones: zones, cycleBase: cycleBase))
             } else {
                 let backend = self.backend
                 running[call.id] = Task {
                     let result = await backend.place(request)
-                    try? await self.complete(request, result: result, startedAt: now, plan: plan, zones: zones,
-                                             cycleBase: cycleBase)
+                    await self.ended(Ended(request: request, result: result, startedAt: now, endedAt: self.clock.now(),
+                                           plan: plan, zones: zones, cycleBase: cycleBase))
                 }
             }
         }
@@ -111,7 +116,7 @@ public actor Dispatcher {
     /// `limit` are cancelled: their backend kills the command or drops the request at once, and
     /// the attempt ends `failed` and is retried by the retry rules, as after a crash.
     public func drain(within limit: Duration? = nil) async {
-        guard !running.isEmpty else { return }
+        guard !running.isEmpty || !unrecorded.isEmpty else { return }
         let timer = limit.map { limit in
             Task {
                 try await Task.sleep(for: limit)
@@ -122,6 +127,12 @@ public actor Dispatcher {
             await task.value
         }
         timer?.cancel()
+        do {
+            try recordUnrecorded()
+        } catch {
+            logger.error("call outcomes could not be recorded before the stop; their attempts stay open and are closed as failed at the next start (never redialed at once)",
+                         metadata: ["calls": "\(unrecorded.count)", "error": "\(error)"])
+        }
     }
 
     private func cancelInFlight(at limit: Duration) {
@@ -134,29 +145,73 @@ public actor Dispatcher {
     /// Number of calls in flight.
     public var inFlight: Int { running.count }
 
-    /// Records how an attempt ended and schedules the next one; retry rules count the attempts of
-    /// the call's current cycle (`cycleBase` were made before it).
-    private func complete(_ request: CallRequest, result: CallResult, startedAt: Date, plan: BatchPlan,
-                          zones: [TimeZone], cycleBase: Int) throws {
-        defer {
-            releaseSlot(batch: request.batchId, number: request.callingNumber)
-            running[request.callId] = nil
-        }
-        let ended = clock.now()
-        let outcome = result.outcome.rawValue
-        if let failure = result.failure {
+    /// An attempt that ended, with what recording it needs.
+    struct Ended: Sendable {
+        var request: CallRequest
+        var result: CallResult
+        var startedAt: Date
+        var endedAt: Date
+        var plan: BatchPlan
+        var zones: [TimeZone]
+        var cycleBase: Int
+    }
+
+    /// A call ended: record it, or keep it for the next pass when the database refuses the write
+    /// (locked, full, read-only). Its slot stays taken and the call stays `dialing` in the store
+    /// until the outcome is written, so it is never placed again meanwhile; a process that dies
+    /// first leaves the attempt open, and the next start closes it as `failed` (never redialed at once).
+    private func ended(_ e: Ended) {
+        running[e.request.callId] = nil
+        if let failure = e.result.failure {
             logger.warning("the call failed", metadata: [
-                "call": "\(request.callId)", "batch": "\(request.batchId)", "attempt": "\(request.attempt)",
+                "call": "\(e.request.callId)", "batch": "\(e.request.batchId)", "attempt": "\(e.request.attempt)",
                 "reason": "\(failure)",
             ])
         }
-        let next = plan.retry.next(afterAttempt: request.attempt - cycleBase, endedAt: ended, outcome: outcome, zones: zones)
-        let listNumber = result.outcome == .declined && plan.settings.dncOnDecline == true
+        do {
+            try record(e)
+        } catch {
+            if unrecorded.isEmpty {
+                logger.error("cannot record how a call ended; it is kept and written again on the next pass", metadata: [
+                    "call": "\(e.request.callId)", "attempt": "\(e.request.attempt)", "error": "\(error)"])
+            }
+            unrecorded.append(e)
+        }
+    }
+
+    /// Writes the outcomes kept back by a database fault, oldest first; stops at the first that fails.
+    private func recordUnrecorded() throws {
+        while let first = unrecorded.first {
+            try record(first)
+            unrecorded.removeFirst()
+            if unrecorded.isEmpty { logger.notice("the kept call outcomes are recorded") }
+        }
+    }
+
+    /// Outcomes waiting for the database (a fault refused their write).
+    public var unrecordedCount: Int { unrecorded.count }
+
+    /// Records how an attempt ended and schedules the next one; retry rules count the attempts of
+    /// the call's current cycle (`cycleBase` were made before it). Frees the call's slot once written.
+    private func record(_ e: Ended) throws {
+        let request = e.request
+        let outcome = e.result.outcome.rawValue
+        let next = e.plan.retry.next(afterAttempt: request.attempt - e.cycleBase, endedAt: e.endedAt, outcome: outcome,
+                                     zones: e.zones)
+        let listNumber = e.result.outcome == .declined && e.plan.settings.dncOnDecline == true
         try store.finishAttempt(callId: request.callId, attempt: request.attempt, outcome: outcome,
-                                durationSec: result.durationSec, endedAt: ended, next: next.map(Self.seconds),
+                                durationSec: e.result.durationSec, endedAt: e.endedAt, next: next.map(Self.seconds),
                                 listNumber: listNumber ? request.phoneNumber : nil)
+        releaseSlot(batch: request.batchId, number: request.callingNumber)
+        // SPEC §12: one line per attempt when it ends; the number masked.
+        logger.info("attempt ended", metadata: [
+            "batch": "\(request.batchId)", "call": "\(request.callId)", "attempt": "\(request.attempt)",
+            "number": "\(MaskedNumber(request.phoneNumber))", "zone": "\(request.timezone)", "backend": "\(backend.name)",
+            "providerCallId": "-", "outcome": "\(outcome)",
+            "durationSec": "\(String(format: "%.1f", e.result.durationSec))",
+        ])
         onAttempt?(AttemptEvent(callId: request.callId, batchId: request.batchId, phoneNumber: request.phoneNumber,
-                                attempt: request.attempt, at: AttemptEvent.utc(startedAt), timezone: request.timezone,
+                                attempt: request.attempt, at: AttemptEvent.utc(e.startedAt), timezone: request.timezone,
                                 outcome: outcome))
     }
 

@@ -23,10 +23,16 @@ struct Run: ParsableCommand {
             throw Exit.fail(Exit.internalError, "\(error)")
         }
         defer { withExtendedLifetime(lock) {} }
+        let format = config.log.format
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
+            switch format {
+            case .json:
+                return JSONLogHandler(label: label)
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = .info
+                return handler
+            }
         }
         let store = try config.openStore()
         do {
