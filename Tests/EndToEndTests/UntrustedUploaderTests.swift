@@ -197,6 +197,37 @@ import Testing
         #expect(d.stop() == 0)
     }
 
+    /// A manifest the importing user may not read rejects its file (it was skipped, and the file
+    /// dialed at once with the inbox defaults). Mode bits do not bind root, so the import runs as
+    /// nobody through setpriv(1) when the tests run as root.
+    @Test func anUnreadableManifestRejectsItsDataFile() throws {
+        let bin = try Binary()
+        try bin.write("later.csv", contactsCSV(rows: 2))
+        try bin.write("later.batch.json", #"{"scheduledAt":"2030-01-01T09:00Z"}"#)
+        chmod(bin.file("later.batch.json"), 0)
+        chmod(bin.dir.path, 0o777)
+        let p = Process()
+        let args = [Binary.path, "import", "later.csv", "--json"]
+        if geteuid() == 0 {
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups"] + args
+        } else {
+            p.executableURL = URL(fileURLWithPath: args[0])
+            p.arguments = Array(args.dropFirst())
+        }
+        p.currentDirectoryURL = bin.dir
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(p.terminationStatus == 1)
+        #expect(report[string: "errorCode"] == "manifest_invalid", "\(report)")
+        #expect(report[string: "error"]?.contains("Permission denied") == true, "\(report)")
+    }
+
     @Test func aFileWithTwoHardLinksIsRefusedWithAReport() throws {
         let d = try Self.openDaemon(settle: 0.3)
         try d.start()
