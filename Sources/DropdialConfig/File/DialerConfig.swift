@@ -50,7 +50,7 @@ public struct DialerConfig: Sendable, Hashable {
     /// The longest backend `timeout_seconds` accepted (one day).
     public static let maxCallSeconds = 86_400.0
 
-    public static let outcomes = ["completed", "no_answer", "busy", "failed", "voicemail", "invalid_number", "declined"]
+    public static let outcomes = CallOutcome.allCases.map(\.rawValue)
 
     public init() {
         backend = .simulate

@@ -1,3 +1,4 @@
+import DropdialConfig
 import Foundation
 import Synchronization
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import DropdialConfig
 import AsyncHTTPClient
 import Foundation
 import NIOCore

@@ -1,3 +1,4 @@
+import DropdialConfig
 /// The default backend: outcomes drawn from weights with a seed, or one fixed outcome; no network.
 public struct SimulatedBackend: CallBackend {
     public enum Mode: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import DropdialConfig
 import DropdialStore
 import Foundation
 

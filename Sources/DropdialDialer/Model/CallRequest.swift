@@ -1,3 +1,4 @@
+import DropdialConfig
 import Foundation
 
 /// What a backend receives for one attempt: the call JSON of the exec and http backends.

@@ -1,3 +1,4 @@
+import DropdialConfig
 import GRDB
 
 /// `pause`, `resume`, `cancel`: the daemon sees them through the database on its next pass.
@@ -26,24 +27,29 @@ extension Store {
             guard let status = try String.fetchOne(db, sql: "SELECT status FROM batch WHERE id = ?", arguments: [id]) else {
                 throw BatchControlError.unknownBatch(id)
             }
-            switch (command, status) {
-            case (.pause, "scheduled"), (.pause, "active"):
-                try db.execute(sql: "UPDATE call SET status = 'paused' WHERE batchId = ? AND status = 'pending'", arguments: [id])
-                try db.execute(sql: "UPDATE batch SET status = 'paused' WHERE id = ?", arguments: [id])
-                return "paused"
-            case (.resume, "paused"):
-                try db.execute(sql: "UPDATE call SET status = 'pending' WHERE batchId = ? AND status = 'paused'", arguments: [id])
+            switch (command, BatchStatus(rawValue: status)) {
+            case (.pause, .scheduled?), (.pause, .active?):
+                try db.execute(sql: """
+                    UPDATE call SET status = \(CallStatus.paused.sql) WHERE batchId = ? AND status = \(CallStatus.pending.sql)
+                    """, arguments: [id])
+                try db.execute(sql: "UPDATE batch SET status = \(BatchStatus.paused.sql) WHERE id = ?", arguments: [id])
+                return BatchStatus.paused.rawValue
+            case (.resume, .paused?):
+                try db.execute(sql: """
+                    UPDATE call SET status = \(CallStatus.pending.sql) WHERE batchId = ? AND status = \(CallStatus.paused.sql)
+                    """, arguments: [id])
                 let dialed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM attempt WHERE batchId = ?)", arguments: [id]) ?? false
-                let next = dialed ? "active" : "scheduled"
+                let next = (dialed ? BatchStatus.active : .scheduled).rawValue
                 try db.execute(sql: "UPDATE batch SET status = ? WHERE id = ?", arguments: [next, id])
                 return next
-            case (.cancel, "scheduled"), (.cancel, "active"), (.cancel, "paused"):
+            case (.cancel, .scheduled?), (.cancel, .active?), (.cancel, .paused?):
                 try db.execute(sql: """
-                    UPDATE call SET status = 'cancelled', nextAttemptAt = NULL WHERE batchId = ? AND status IN ('pending', 'paused')
+                    UPDATE call SET status = \(CallStatus.cancelled.sql), nextAttemptAt = NULL
+                    WHERE batchId = ? AND status IN \([CallStatus.pending, .paused].sqlList)
                     """, arguments: [id])
-                try db.execute(sql: "UPDATE batch SET status = 'cancelled' WHERE id = ?", arguments: [id])
-                return "cancelled"
-            case (.pause, "paused"), (.resume, "scheduled"), (.resume, "active"), (.cancel, "cancelled"):
+                try db.execute(sql: "UPDATE batch SET status = \(BatchStatus.cancelled.sql) WHERE id = ?", arguments: [id])
+                return BatchStatus.cancelled.rawValue
+            case (.pause, .paused?), (.resume, .scheduled?), (.resume, .active?), (.cancel, .cancelled?):
                 return status
             default:
                 throw BatchControlError.notAllowed(batch: id, status: status, command: command.rawValue)

@@ -8,7 +8,7 @@ extension Store {
         try pool.read { db in
             try DueCall.fetchAll(db.cachedStatement(sql: """
                 SELECT id, batchId, phoneNumber, zones, variables, attempts, cycleBase, nextAttemptAt FROM call
-                WHERE status = 'pending' AND nextAttemptAt <= ?
+                WHERE status = \(CallStatus.pending.sql) AND nextAttemptAt <= ?
                     AND batchId NOT IN (SELECT value FROM json_each(?)) ORDER BY nextAttemptAt LIMIT ?
                 """), arguments: [now, Self.idList(skipped), limit])
         }
@@ -19,7 +19,7 @@ extension Store {
     public func nextDue(excluding skipped: Set<Int64> = []) throws -> Int64? {
         try pool.read { db in
             try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT nextAttemptAt FROM call WHERE status = 'pending' AND nextAttemptAt IS NOT NULL
+                SELECT nextAttemptAt FROM call WHERE status = \(CallStatus.pending.sql) AND nextAttemptAt IS NOT NULL
                     AND batchId NOT IN (SELECT value FROM json_each(?))
                 ORDER BY nextAttemptAt LIMIT 1
                 """), arguments: [Self.idList(skipped)])
@@ -45,7 +45,7 @@ extension Store {
     /// Moves a pending call to a later time (its next eligible instant).
     public func reschedule(call id: Int64, to time: Int64) throws {
         try pool.write { db in
-            try db.cachedStatement(sql: "UPDATE call SET nextAttemptAt = ? WHERE id = ? AND status = 'pending'").execute(arguments: [time, id])
+            try db.cachedStatement(sql: "UPDATE call SET nextAttemptAt = ? WHERE id = ? AND status = \(CallStatus.pending.sql)").execute(arguments: [time, id])
         }
     }
 
@@ -53,7 +53,7 @@ extension Store {
     public func finishWithoutDialing(call id: Int64, outcome: String) throws {
         try pool.write { db in
             try db.cachedStatement(sql: """
-                UPDATE call SET status = 'done', lastOutcome = ?, nextAttemptAt = NULL WHERE id = ? AND status = 'pending'
+                UPDATE call SET status = \(CallStatus.done.sql), lastOutcome = ?, nextAttemptAt = NULL WHERE id = ? AND status = \(CallStatus.pending.sql)
                 """).execute(arguments: [outcome, id])
             try Self.completeBatchIfDone(db, callId: id)
         }
@@ -66,23 +66,23 @@ extension Store {
         try pool.write { db in
             if try Self.isOnDNC(db, call.phoneNumber) {
                 try db.cachedStatement(sql: """
-                    UPDATE call SET status = 'done', lastOutcome = 'suppressed', nextAttemptAt = NULL
-                    WHERE id = ? AND status = 'pending' AND attempts = ?
+                    UPDATE call SET status = \(CallStatus.done.sql), lastOutcome = 'suppressed', nextAttemptAt = NULL
+                    WHERE id = ? AND status = \(CallStatus.pending.sql) AND attempts = ?
                     """).execute(arguments: [call.id, attempt - 1])
                 guard db.changesCount == 1 else { return .notPending }
                 try Self.completeBatchIfDone(db, callId: call.id)
                 return .suppressed
             }
             try db.cachedStatement(sql: """
-                UPDATE call SET status = 'dialing', attempts = ?, nextAttemptAt = NULL
-                WHERE id = ? AND status = 'pending' AND attempts = ?
+                UPDATE call SET status = \(CallStatus.dialing.sql), attempts = ?, nextAttemptAt = NULL
+                WHERE id = ? AND status = \(CallStatus.pending.sql) AND attempts = ?
                 """).execute(arguments: [attempt, call.id, attempt - 1])
             guard db.changesCount == 1 else { return .notPending }
             try db.cachedStatement(sql: """
                 INSERT INTO attempt (batchId, callId, attempt, idempotencyKey, callingNumber, startedAt)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [call.batchId, call.id, attempt, key, callingNumber, at])
-            try db.cachedStatement(sql: "UPDATE batch SET status = 'active' WHERE id = ? AND status = 'scheduled'").execute(arguments: [call.batchId])
+            try db.cachedStatement(sql: "UPDATE batch SET status = \(BatchStatus.active.sql) WHERE id = ? AND status = \(BatchStatus.scheduled.sql)").execute(arguments: [call.batchId])
             return .began
         }
     }
@@ -101,15 +101,15 @@ extension Store {
                 """).execute(arguments: [outcome, durationSec, endedAt, callId, attempt])
             if let next {
                 try db.cachedStatement(sql: """
-                    UPDATE call SET status = CASE WHEN status <> 'dialing' THEN status
+                    UPDATE call SET status = CASE WHEN status <> \(CallStatus.dialing.sql) THEN status
                             ELSE CASE (SELECT status FROM batch WHERE id = call.batchId)
-                                WHEN 'paused' THEN 'paused' WHEN 'cancelled' THEN 'cancelled' ELSE 'pending' END
+                                WHEN \(BatchStatus.paused.sql) THEN \(CallStatus.paused.sql) WHEN \(BatchStatus.cancelled.sql) THEN \(CallStatus.cancelled.sql) ELSE \(CallStatus.pending.sql) END
                             END,
                         nextAttemptAt = ?, lastOutcome = ? WHERE id = ?
                     """).execute(arguments: [next, outcome, callId])
             } else {
                 try db.cachedStatement(sql: """
-                    UPDATE call SET status = CASE WHEN status = 'cancelled' THEN status ELSE 'done' END,
+                    UPDATE call SET status = CASE WHEN status = \(CallStatus.cancelled.sql) THEN status ELSE \(CallStatus.done.sql) END,
                         nextAttemptAt = NULL, lastOutcome = ? WHERE id = ?
                     """).execute(arguments: [outcome, callId])
             }
@@ -132,9 +132,9 @@ extension Store {
 
     static func completeBatchIfDone(_ db: Database, callId: Int64) throws {
         try db.cachedStatement(sql: """
-            UPDATE batch SET status = 'completed'
-            WHERE id = (SELECT batchId FROM call WHERE id = ?) AND status IN ('scheduled', 'active')
-              AND NOT EXISTS (SELECT 1 FROM call WHERE batchId = batch.id AND status IN ('pending', 'dialing', 'paused'))
+            UPDATE batch SET status = \(BatchStatus.completed.sql)
+            WHERE id = (SELECT batchId FROM call WHERE id = ?) AND status IN \([BatchStatus.scheduled, .active].sqlList)
+              AND NOT EXISTS (SELECT 1 FROM call WHERE batchId = batch.id AND status IN \([CallStatus.pending, .dialing, .paused].sqlList))
             """).execute(arguments: [callId])
     }
 }

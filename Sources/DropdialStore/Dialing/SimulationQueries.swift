@@ -1,3 +1,4 @@
+import DropdialConfig
 import GRDB
 
 extension Store {
@@ -8,7 +9,7 @@ extension Store {
         try pool.read { db in
             try DueCall.fetchAll(db, sql: """
                 SELECT id, batchId, phoneNumber, zones, '' AS variables, attempts, cycleBase, nextAttemptAt FROM call
-                WHERE status = 'pending' AND nextAttemptAt IS NOT NULL ORDER BY nextAttemptAt, id
+                WHERE status = \(CallStatus.pending.sql) AND nextAttemptAt IS NOT NULL ORDER BY nextAttemptAt, id
                 """)
         }
     }
@@ -23,7 +24,7 @@ extension Store {
                 SELECT c.id, c.batchId, c.phoneNumber, c.zones, '' AS variables, a.attempt AS attempts, c.cycleBase,
                        0 AS nextAttemptAt
                 FROM attempt a JOIN call c ON c.id = a.callId JOIN batch b ON b.id = c.batchId
-                WHERE a.endedAt IS NULL AND c.status = 'dialing' AND b.status NOT IN ('paused', 'cancelled')
+                WHERE a.endedAt IS NULL AND c.status = \(CallStatus.dialing.sql) AND b.status NOT IN \([BatchStatus.paused, .cancelled].sqlList)
                 ORDER BY c.id
                 """)
         }

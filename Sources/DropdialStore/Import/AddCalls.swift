@@ -73,7 +73,7 @@ extension Store {
         }) else { throw AddCallsError.unknownBatch(id) }
         guard let settings = try settings(batch: id) else { throw AddCallsError.unknownBatch(id) }
         let status: String = row["status"]
-        if status == "cancelled" { throw AddCallsError.cancelled(id) }
+        if status == BatchStatus.cancelled.rawValue { throw AddCallsError.cancelled(id) }
         return AddCallsTarget(id: id, status: status, settings: settings)
     }
 
@@ -110,10 +110,10 @@ extension Store {
             throw AddCallsError.unknownBatch(id)
         }
         let status: String = batch["status"]
-        if status == "cancelled" { throw AddCallsError.cancelled(id) }
+        if status == BatchStatus.cancelled.rawValue { throw AddCallsError.cancelled(id) }
         let settings = try JSONDecoder.store.decode(BatchSettings.self, from: Data((batch["settings"] as String).utf8))
         // Calls of a paused batch wait with it; `resume` makes them pending.
-        let waiting = status == "paused" ? "paused" : "pending"
+        let waiting = (status == BatchStatus.paused.rawValue ? CallStatus.paused : .pending).rawValue
         let due = Int64(max(now, settings.scheduledAt ?? now).timeIntervalSince1970.rounded(.up))
         let createdAt = now
         let find = try db.cachedStatement(sql: "SELECT id, status FROM call WHERE batchId = ? AND phoneNumber = ?")
@@ -131,7 +131,7 @@ extension Store {
             if let row = try Row.fetchOne(find, arguments: [id, call.phoneNumber]) {
                 let callId: Int64 = row["id"]
                 switch row["status"] as String {
-                case "done", "cancelled":
+                case CallStatus.done.rawValue, CallStatus.cancelled.rawValue:
                     try requeue.execute(arguments: [call.variablesJSON, call.timezone, call.zones, waiting, due, callId])
                     result.requeued += 1
                 default:
@@ -150,8 +150,8 @@ extension Store {
         if result.inserted + result.requeued > 0 {
             try db.execute(sql: """
                 UPDATE batch SET status = CASE WHEN EXISTS (SELECT 1 FROM attempt WHERE batchId = batch.id)
-                    THEN 'active' ELSE 'scheduled' END
-                WHERE id = ? AND status = 'completed'
+                    THEN \(BatchStatus.active.sql) ELSE \(BatchStatus.scheduled.sql) END
+                WHERE id = ? AND status = \(BatchStatus.completed.sql)
                 """, arguments: [id])
         }
         return result

@@ -281,7 +281,7 @@ extension Store {
             let settings = String(decoding: try JSONEncoder.store.encode(draft.settings), as: UTF8.self)
             try db.execute(sql: """
                 INSERT INTO batch (name, inbox, status, settings, sourceFile, sha256, createdAt)
-                VALUES (?, ?, 'scheduled', ?, ?, ?, ?)
+                VALUES (?, ?, \(BatchStatus.scheduled.sql), ?, ?, ?, ?)
                 """, arguments: [draft.name, draft.inbox, settings, draft.sourceFile, draft.sha256, draft.createdAt])
             let batchId = db.lastInsertedRowID
             let inserter = try CallInserter(db: db, batchId: batchId, createdAt: draft.createdAt,

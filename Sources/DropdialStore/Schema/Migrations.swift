@@ -1,3 +1,4 @@
+import DropdialConfig
 import GRDB
 
 /// The schema, as GRDB migrations: append new migrations, never edit a shipped one.
@@ -9,7 +10,7 @@ enum Migrations {
                 t.autoIncrementedPrimaryKey("id")
                 t.column("name", .text).notNull()
                 t.column("inbox", .text).notNull()
-                t.column("status", .text).notNull().defaults(to: "scheduled")
+                t.column("status", .text).notNull().defaults(to: BatchStatus.scheduled.rawValue)
                 t.column("settings", .jsonText).notNull()
                 t.column("sourceFile", .text)
                 t.column("sha256", .text)
@@ -30,7 +31,7 @@ enum Migrations {
                 t.column("timezone", .text)
                 // Resolved zone(s), comma-separated: row cell, else phone prefix, else batch zone.
                 t.column("zones", .text).notNull()
-                t.column("status", .text).notNull().defaults(to: "pending")
+                t.column("status", .text).notNull().defaults(to: CallStatus.pending.rawValue)
                 t.column("attempts", .integer).notNull().defaults(to: 0)
                 // Unix seconds; NULL until the dialer schedules the call.
                 t.column("nextAttemptAt", .integer)
@@ -76,7 +77,7 @@ enum Migrations {
         }
         m.registerMigration("v3: dialer due index") { db in
             // Due selection reads only pending calls in time order: cost follows the due count.
-            try db.execute(sql: "CREATE INDEX call_due ON call(nextAttemptAt) WHERE status = 'pending'")
+            try db.execute(sql: "CREATE INDEX call_due ON call(nextAttemptAt) WHERE status = \(CallStatus.pending.sql)")
             try db.create(index: "attempt_open", on: "attempt", columns: ["endedAt"])
         }
         m.registerMigration("v4: calls by batch and status") { db in
