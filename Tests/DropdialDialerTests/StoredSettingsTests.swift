@@ -82,3 +82,24 @@ import Testing
         #expect(MaskedNumber("+3312").description == "+3312")
     }
 }
+
+/// The one decision on a due call that the dispatcher and `simulate` share.
+@Suite struct DueDecisionTests {
+    @Test func endRescheduleOrDial() {
+        let office = rules("09:00", "17:00", days: mondayToFriday)
+        // Monday 2026-11-23 14:00Z is 09:00 in New York.
+        #expect(DueDecision.of(office, at: utc("2026-11-23T14:00:00Z"), zones: [newYork]) == .dial)
+        #expect(DueDecision.of(office, at: utc("2026-11-23T14:00:00Z").addingTimeInterval(-0.5), zones: [newYork]) == .dial,
+                "less than a second away counts as now")
+        #expect(DueDecision.of(office, at: utc("2026-11-23T13:00:00Z"), zones: [newYork])
+                == .reschedule(Int64(utc("2026-11-23T14:00:00Z").timeIntervalSince1970)))
+        let never = rules("09:00", "17:00", days: mondayToFriday, holidays: (0..<420).map { day in
+            let d = Date(timeIntervalSince1970: 1_795_392_000 + Double(day) * 86_400)
+            let f = DateFormatter()
+            f.dateFormat = "yyyy-MM-dd"
+            f.timeZone = newYork
+            return f.string(from: d)
+        })
+        #expect(DueDecision.of(never, at: utc("2026-11-23T13:00:00Z"), zones: [newYork]) == .end)
+    }
+}

@@ -64,15 +64,17 @@ public actor Dispatcher {
                                             excluding: skippedBatches) {
             guard let plan = try plan(call.batchId) else { continue }
             let zones = zoneCache.zones(call.zones)
-            guard let eligible = plan.rules.nextEligible(atOrAfter: now, zones: zones) else {
+            switch DueDecision.of(plan.rules, at: now, zones: zones) {
+            case .end:
                 try store.finishWithoutDialing(call: call.id, outcome: "no_eligible_time")
                 progressed += 1
                 continue
-            }
-            if eligible.timeIntervalSince(now) >= 1 {
-                try store.reschedule(call: call.id, to: Self.seconds(eligible))
+            case .reschedule(let at):
+                try store.reschedule(call: call.id, to: at)
                 progressed += 1
                 continue
+            case .dial:
+                break
             }
             guard let number = takeSlot(batch: call.batchId, numbers: plan.settings.callingNumbers) else { continue }
             let attempt = call.attempts + 1

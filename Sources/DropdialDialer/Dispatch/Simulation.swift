@@ -54,12 +54,12 @@ public enum Simulation {
             guard let plan = try plans.plan(call.batchId) else { continue }
             let zones = queue.zones(i)
             let clock = Date(timeIntervalSince1970: now)
-            // As Dispatcher.pass: no eligible time left ends the call; one a second or more away
-            // reschedules it; otherwise it is placed now.
-            guard let eligible = plan.rules.nextEligible(atOrAfter: clock, zones: zones) else { continue }
-            if eligible.timeIntervalSince1970 - now >= 1 {
-                queue.schedule(i, at: Dispatcher.seconds(eligible))
+            switch DueDecision.of(plan.rules, at: clock, zones: zones) {
+            case .end: continue
+            case .reschedule(let at):
+                queue.schedule(i, at: at)
                 continue
+            case .dial: break
             }
             // Checked right before the dial, as Store.beginAttempt does: a listed number ends undialed.
             if doNotCall.contains(call.phoneNumber) { continue }
