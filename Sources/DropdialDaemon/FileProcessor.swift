@@ -110,8 +110,15 @@ struct FileProcessor: Sendable {
         let started = ContinuousClock.now
         let errors = ErrorsCSV()
         var report: ImportReport
-        if let committed = try? store.committedClaim(claimed.claimedName),
-           let json = committed.report, let stored = try? ReportFile.decode(Data(json.utf8)) {
+        // No store read or write is skipped on error: a fault holds the file back (still claimed)
+        // for a retry, so a committed batch is never imported again and no state is lost.
+        let committed: (batchId: Int64, report: String?)?
+        do {
+            committed = try store.committedClaim(claimed.claimedName)
+        } catch {
+            return held("cannot read the database", claimed, error)
+        }
+        if let committed, let json = committed.report, let stored = try? ReportFile.decode(Data(json.utf8)) {
             report = stored
         } else if let links = Self.hardLinks(claimed.claimedPath), links > 1 {
             report = ImportReport(file: claimed.originalName, sha256: "", inbox: inbox.name,
@@ -119,8 +126,12 @@ struct FileProcessor: Sendable {
             report.receivedAs = claimed.receivedName
             report.reject(code: "hard_link", "the file has \(links) hard links, so its contents can be changed from another place; upload a copy instead of a link")
         } else {
-            try? store.recordFile(inbox: inbox.name, fileName: claimed.originalName, sha256: "", size: claimed.size,
-                                  format: nil, state: "claimed", batchId: nil, claimKey: claimed.claimedName, at: Date())
+            do {
+                try store.recordFile(inbox: inbox.name, fileName: claimed.originalName, sha256: "", size: claimed.size,
+                                     format: nil, state: "claimed", batchId: nil, claimKey: claimed.claimedName, at: Date())
+            } catch {
+                return held("cannot record the claimed file", claimed, error)
+            }
             let stop = self.stop
             let progress = ProgressLog(logger: logger, inbox: inbox.name, file: claimed.originalName)
             report = try Importer(inbox: inbox).run(
@@ -130,9 +141,13 @@ struct FileProcessor: Sendable {
                 hooks: ImportHooks(onInvalidRow: errors.hook, isCancelled: { stop.isSet }, onProgress: progress.hook))
             report.receivedAs = claimed.receivedName
             if report.status != .imported {
-                try? store.recordFile(inbox: inbox.name, fileName: claimed.originalName, sha256: report.sha256,
-                                      size: claimed.size, format: report.format, state: report.status.rawValue,
-                                      batchId: report.batchId, claimKey: claimed.claimedName, at: report.startedAt)
+                do {
+                    try store.recordFile(inbox: inbox.name, fileName: claimed.originalName, sha256: report.sha256,
+                                         size: claimed.size, format: report.format, state: report.status.rawValue,
+                                         batchId: report.batchId, claimKey: claimed.claimedName, at: report.startedAt)
+                } catch {
+                    return held("cannot record the file's outcome", claimed, error)
+                }
             }
         }
         if report.status == .failed, let code = report.errorCode, StoreFault(rawValue: code) != nil {
@@ -166,6 +181,13 @@ struct FileProcessor: Sendable {
             hold(reason: reason, file: claimed.originalName)
             return .heldBack(reason: reason)
         }
+    }
+
+    /// Keeps `claimed` in the work folder for a retry after `reason`.
+    private func held(_ what: String, _ claimed: ClaimedFile, _ error: any Error) -> Outcome {
+        let reason = StoreFault.classify(error).map { "\(what): \($0) (\(error))" } ?? "\(what): \(error)"
+        hold(reason: reason, file: claimed.originalName)
+        return .heldBack(reason: reason)
     }
 
     /// Logs why a file stays claimed and when it is tried again.

@@ -43,7 +43,9 @@ import Glibc
             #expect(d.waitFor(seconds: 120) { d.exists("processed/\(name).report.json") }, "\(name): \(d.logText().suffix(3000))")
         }
         // Every call dialed once and its outcome recorded: all 20 wait for their retry, none stuck `dialing`.
+        #expect(d.waitFor(seconds: 120) { lines(log).count >= 20 }, "\(lines(log).count) dials \(d.logText().suffix(3000))")
         #expect(d.waitFor(seconds: 120) { callCounts(d) == ["pending": 20] }, "\(callCounts(d)) \(d.logText().suffix(3000))")
+        usleep(2_000_000)   // more passes: nothing is dialed again
         let dials = lines(log)
         #expect(dials.count == 20, "\(dials.count) dials")
         #expect(Set(dials).count == dials.count, "no attempt dialed twice")
