@@ -218,7 +218,7 @@ extension FileProcessor {
 /// heap's free pages to the system, so the resident set shrinks back after a large file.
 enum MallocTrim {
     private typealias Fn = @convention(c) (Int) -> Int32
-    nonisolated(unsafe) private static let fn: Fn? = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim").map { unsafeBitCast($0, to: Fn.self) }
+    private static let fn: Fn? = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim").map { unsafeBitCast($0, to: Fn.self) }
     static func run() { _ = fn?(0) }
 }
 

@@ -106,7 +106,7 @@ public actor Dispatcher {
                 let backend = self.backend
                 running[call.id] = Task {
                     let result = await backend.place(request)
-                    await self.ended(Ended(request: request, result: result, startedAt: now, endedAt: self.clock.now(),
+                    self.ended(Ended(request: request, result: result, startedAt: now, endedAt: self.clock.now(),
                                            plan: plan, zones: zones, cycleBase: cycleBase))
                 }
             }
