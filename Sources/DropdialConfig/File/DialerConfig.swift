@@ -56,9 +56,10 @@ public struct DialerConfig: Sendable, Hashable {
         backend = .simulate
         maxConcurrentPerBatch = 10
         maxConcurrentPerNumber = 1
-        retriedOutcomes = ["no_answer", "busy", "failed", "voicemail"]
+        retriedOutcomes = CallOutcome.allCases.filter(CallOutcome.defaultRetried.contains).map(\.rawValue)
         stopTimeoutSeconds = 30
-        simulate = Simulate(outcome: nil, weights: ["completed": 0.6, "no_answer": 0.25, "busy": 0.1, "voicemail": 0.05],
+        let weights: [CallOutcome: Double] = [.completed: 0.6, .noAnswer: 0.25, .busy: 0.1, .voicemail: 0.05]
+        simulate = Simulate(outcome: nil, weights: Dictionary(uniqueKeysWithValues: weights.map { ($0.rawValue, $1) }),
                             seed: 1, durationSec: 30)
     }
 }

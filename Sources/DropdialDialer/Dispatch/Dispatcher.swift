@@ -45,8 +45,10 @@ public actor Dispatcher {
         for open in try store.closeOpenAttempts(at: now) {
             guard let plan = try plan(open.batchId) else { continue }
             let zones = zoneCache.zones(open.zones)
-            let next = plan.retry.next(afterAttempt: open.attempt - open.cycleBase, endedAt: now, outcome: "failed", zones: zones)
-            try store.finishAttempt(callId: open.callId, attempt: open.attempt, outcome: "failed", durationSec: 0,
+            let next = plan.retry.next(afterAttempt: open.attempt - open.cycleBase, endedAt: now, outcome: CallOutcome.failed.rawValue,
+                                       zones: zones)
+            try store.finishAttempt(callId: open.callId, attempt: open.attempt,
+                                    outcome: CallOutcome.failed.rawValue, durationSec: 0,
                                     endedAt: now, next: next.map(Self.seconds))
             logger.notice("closed an attempt left in flight", metadata: ["call": "\(open.callId)", "attempt": "\(open.attempt)"])
         }
