@@ -79,7 +79,10 @@ let package = Package(
         .testTarget(name: "DropdialDialerTests", dependencies: [
             "DropdialDialer", "DropdialStore", "DropdialConfig", .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Support/provider_server.py"]),
-        .testTarget(name: "DropdialDaemonTests", dependencies: ["DropdialDaemon", "DropdialImport"]),
+        .testTarget(name: "DropdialDaemonTests", dependencies: [
+            "DropdialDaemon", "DropdialImport", "DropdialStore", "DropdialConfig",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["dropdial"]),
         .testTarget(name: "DropdialTimezonesTests", dependencies: ["DropdialTimezones"], resources: [.copy("oracle.tsv")]),
     ],

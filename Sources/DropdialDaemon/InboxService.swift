@@ -23,7 +23,23 @@ public struct InboxService: Service {
         case tick
     }
 
+    /// Watches the inbox until shutdown. A failure to set it up (its folder gone or unreadable,
+    /// inotify limits, a stray entry that cannot be moved aside) is logged and tried again every
+    /// 10 s: one inbox never stops the daemon, its other inboxes or the dialer.
     public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await watch()
+                return
+            } catch {
+                logger.error("cannot watch the inbox; it is tried again in 10 s", metadata: [
+                    "inbox": "\(inbox.name)", "path": "\(inbox.path)", "error": "\(error)"])
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(10)) }
+            }
+        }
+    }
+
+    private func watch() async throws {
         if inbox.create {
             try FileManager.default.createDirectory(atPath: inbox.path, withIntermediateDirectories: true)
         }
