@@ -15,7 +15,7 @@ import Testing
     }
 
     /// Dials `phone` once (attempt 1) and ends it with `outcome`, final.
-    func dialOnce(_ store: Store, _ phone: String, outcome: String) throws {
+    func dialOnce(_ store: Store, _ phone: String, outcome: CallOutcome) throws {
         let call = try #require(try store.dueCalls(now: .max, limit: 100).first { $0.phoneNumber == phone })
         #expect(try store.beginAttempt(call: call, attempt: 1, key: "k-\(phone)", callingNumber: nil, at: t0) == .began)
         try store.finishAttempt(callId: call.id, attempt: 1, outcome: outcome, durationSec: 5, endedAt: t0, next: nil)
@@ -30,7 +30,7 @@ import Testing
         let store = try scratchStore("add")
         let batch = try importBatch(store, [Contact(phone: "+14155550001", variables: #"{"name":"Old"}"#),
                                             Contact(phone: "+14155550002", variables: #"{"name":"Done"}"#)], at: t0)
-        try dialOnce(store, "+14155550002", outcome: "completed")
+        try dialOnce(store, "+14155550002", outcome: .completed)
         let pendingBefore = try call(store, batch, "+14155550001")
 
         let result = try store.addCalls(batch: batch, chunks: [AddCallsChunk(number: 1, calls: [
@@ -60,7 +60,7 @@ import Testing
     @Test func aRequeuedCallStartsANewCycle() throws {
         let store = try scratchStore("add")
         let batch = try importBatch(store, [Contact(phone: "+14155550002")], at: t0)
-        try dialOnce(store, "+14155550002", outcome: "no_answer")
+        try dialOnce(store, "+14155550002", outcome: .noAnswer)
         _ = try store.addCalls(batch: batch, chunks: [AddCallsChunk(number: 1, calls: [draft("+14155550002")])], now: later)
         let due = try #require(try store.dueCalls(now: .max, limit: 1).first)
         #expect(due.attempts == 1 && due.cycleBase == 1, "the next attempt is number 2, the first of its cycle")
@@ -69,7 +69,7 @@ import Testing
     @Test func aCompletedBatchIsActiveAgainAndANeverDialedOneScheduled() throws {
         let store = try scratchStore("add")
         let batch = try importBatch(store, [Contact(phone: "+14155550002")], at: t0)
-        try dialOnce(store, "+14155550002", outcome: "completed")
+        try dialOnce(store, "+14155550002", outcome: .completed)
         #expect(try store.batches().first?.status == "completed")
         _ = try store.addCalls(batch: batch, chunks: [AddCallsChunk(number: 1, calls: [draft("+14155550009")])], now: later)
         #expect(try store.batches().first?.status == "active")

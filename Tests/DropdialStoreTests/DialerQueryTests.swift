@@ -53,11 +53,11 @@ import Testing
                 "an attempt is recorded once; a second taker is refused")
         #expect(try store.batches().first?.status == "active")
         #expect(try store.dueCalls(now: .max, limit: 1).isEmpty, "a call in flight is not due")
-        try store.finishAttempt(callId: call.id, attempt: 1, outcome: "busy", durationSec: 3, endedAt: t0, next: 42)
+        try store.finishAttempt(callId: call.id, attempt: 1, outcome: .busy, durationSec: 3, endedAt: t0, next: 42)
         #expect(try store.dueCalls(now: 42, limit: 1).first?.attempts == 1)
         let again = try #require(try store.dueCalls(now: 42, limit: 1).first)
         #expect(try store.beginAttempt(call: again, attempt: 2, key: "b-c-a2", callingNumber: nil, at: t0) == .began)
-        try store.finishAttempt(callId: call.id, attempt: 2, outcome: "completed", durationSec: 9, endedAt: t0, next: nil)
+        try store.finishAttempt(callId: call.id, attempt: 2, outcome: .completed, durationSec: 9, endedAt: t0, next: nil)
         #expect(try store.batches().first { $0.id == batch }?.status == "completed")
         #expect(try store.batches().first?.calls == ["done": 1])
     }
@@ -66,7 +66,7 @@ import Testing
         let (store, _) = try storeWithBatch(calls: 2)
         let calls = try store.dueCalls(now: .max, limit: 2)
         for c in calls { _ = try store.beginAttempt(call: c, attempt: 1, key: "k\(c.id)", callingNumber: nil, at: t0) }
-        try store.finishAttempt(callId: calls[0].id, attempt: 1, outcome: "completed", durationSec: 1, endedAt: t0, next: nil)
+        try store.finishAttempt(callId: calls[0].id, attempt: 1, outcome: .completed, durationSec: 1, endedAt: t0, next: nil)
         let open = try store.closeOpenAttempts(at: t0.addingTimeInterval(60))
         #expect(open.map(\.callId) == [calls[1].id])
         #expect(try store.closeOpenAttempts(at: t0).isEmpty, "closed once")
@@ -94,7 +94,7 @@ import Testing
         let calls = try store.dueCalls(now: .max, limit: 2)
         _ = try store.beginAttempt(call: calls[0], attempt: 1, key: "k", callingNumber: nil, at: t0)
         _ = try store.control(batch: batch, command)
-        try store.finishAttempt(callId: calls[0].id, attempt: 1, outcome: "busy", durationSec: 1, endedAt: t0,
+        try store.finishAttempt(callId: calls[0].id, attempt: 1, outcome: .busy, durationSec: 1, endedAt: t0,
                                 next: Int64(t0.timeIntervalSince1970) + 3600)
         #expect(try store.dueCalls(now: .max, limit: 10).isEmpty, "nothing of the batch is due")
         #expect(try store.batches().first?.calls == [status: 2])

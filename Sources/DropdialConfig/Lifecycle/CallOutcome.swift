@@ -11,3 +11,14 @@ public enum CallOutcome: String, Sendable, Hashable, CaseIterable, Codable {
     /// Outcomes retried unless configured otherwise; every other outcome is final.
     public static let defaultRetried: Set<CallOutcome> = [.noAnswer, .busy, .failed, .voicemail]
 }
+
+/// How a call ends without being dialed; stored as its `lastOutcome` beside the attempt outcomes.
+public enum UndialedEnd: String, Sendable, Hashable, CaseIterable, Codable {
+    /// No instant within the rules' horizon is eligible.
+    case noEligibleTime = "no_eligible_time"
+    /// The number is on the do-not-call list.
+    case suppressed
+
+    /// As an SQL literal: `'suppressed'`.
+    public var sql: String { "'" + rawValue + "'" }
+}

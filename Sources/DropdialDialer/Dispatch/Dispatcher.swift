@@ -48,7 +48,7 @@ public actor Dispatcher {
             let next = plan.retry.next(afterAttempt: open.attempt - open.cycleBase, endedAt: now, outcome: CallOutcome.failed.rawValue,
                                        zones: zones)
             try store.finishAttempt(callId: open.callId, attempt: open.attempt,
-                                    outcome: CallOutcome.failed.rawValue, durationSec: 0,
+                                    outcome: .failed, durationSec: 0,
                                     endedAt: now, next: next.map(Self.seconds))
             logger.notice("closed an attempt left in flight", metadata: ["call": "\(open.callId)", "attempt": "\(open.attempt)"])
         }
@@ -68,7 +68,7 @@ public actor Dispatcher {
             let zones = zoneCache.zones(call.zones)
             switch DueDecision.of(plan.rules, at: now, zones: zones) {
             case .end:
-                try store.finishWithoutDialing(call: call.id, outcome: "no_eligible_time")
+                try store.finishWithoutDialing(call: call.id, outcome: .noEligibleTime)
                 progressed += 1
                 continue
             case .reschedule(let at):
@@ -203,7 +203,7 @@ public actor Dispatcher {
         let next = e.plan.retry.next(afterAttempt: request.attempt - e.cycleBase, endedAt: e.endedAt, outcome: outcome,
                                      zones: e.zones)
         let listNumber = e.result.outcome == .declined && e.plan.settings.dncOnDecline == true
-        try store.finishAttempt(callId: request.callId, attempt: request.attempt, outcome: outcome,
+        try store.finishAttempt(callId: request.callId, attempt: request.attempt, outcome: e.result.outcome,
                                 durationSec: e.result.durationSec, endedAt: e.endedAt, next: next.map(Self.seconds),
                                 listNumber: listNumber ? request.phoneNumber : nil)
         releaseSlot(batch: request.batchId, number: request.callingNumber)

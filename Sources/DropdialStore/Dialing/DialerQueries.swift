@@ -50,11 +50,11 @@ extension Store {
     }
 
     /// Ends a call without dialing (no eligible time left, or suppressed): final with `outcome`.
-    public func finishWithoutDialing(call id: Int64, outcome: String) throws {
+    public func finishWithoutDialing(call id: Int64, outcome: UndialedEnd) throws {
         try pool.write { db in
             try db.cachedStatement(sql: """
                 UPDATE call SET status = \(CallStatus.done.sql), lastOutcome = ?, nextAttemptAt = NULL WHERE id = ? AND status = \(CallStatus.pending.sql)
-                """).execute(arguments: [outcome, id])
+                """).execute(arguments: [outcome.rawValue, id])
             try Self.completeBatchIfDone(db, callId: id)
         }
     }
@@ -66,7 +66,7 @@ extension Store {
         try pool.write { db in
             if try Self.isOnDNC(db, call.phoneNumber) {
                 try db.cachedStatement(sql: """
-                    UPDATE call SET status = \(CallStatus.done.sql), lastOutcome = 'suppressed', nextAttemptAt = NULL
+                    UPDATE call SET status = \(CallStatus.done.sql), lastOutcome = \(UndialedEnd.suppressed.sql), nextAttemptAt = NULL
                     WHERE id = ? AND status = \(CallStatus.pending.sql) AND attempts = ?
                     """).execute(arguments: [call.id, attempt - 1])
                 guard db.changesCount == 1 else { return .notPending }
@@ -92,13 +92,13 @@ extension Store {
     /// when `next` is nil. A batch with nothing left to dial is completed.
     /// `listNumber` puts the number on the do-not-call list in the same transaction (`declined`
     /// in an inbox with `dnc_on_decline`).
-    public func finishAttempt(callId: Int64, attempt: Int, outcome: String, durationSec: Double, endedAt: Date,
+    public func finishAttempt(callId: Int64, attempt: Int, outcome: CallOutcome, durationSec: Double, endedAt: Date,
                               next: Int64?, listNumber: String? = nil) throws {
         try pool.write { db in
             if let listNumber { _ = try Self.addToDNC(db, [listNumber], source: .declined, at: endedAt) }
             try db.cachedStatement(sql: """
                 UPDATE attempt SET outcome = ?, durationSec = ?, endedAt = ? WHERE callId = ? AND attempt = ?
-                """).execute(arguments: [outcome, durationSec, endedAt, callId, attempt])
+                """).execute(arguments: [outcome.rawValue, durationSec, endedAt, callId, attempt])
             if let next {
                 try db.cachedStatement(sql: """
                     UPDATE call SET status = CASE WHEN status <> \(CallStatus.dialing.sql) THEN status
@@ -106,12 +106,12 @@ extension Store {
                                 WHEN \(BatchStatus.paused.sql) THEN \(CallStatus.paused.sql) WHEN \(BatchStatus.cancelled.sql) THEN \(CallStatus.cancelled.sql) ELSE \(CallStatus.pending.sql) END
                             END,
                         nextAttemptAt = ?, lastOutcome = ? WHERE id = ?
-                    """).execute(arguments: [next, outcome, callId])
+                    """).execute(arguments: [next, outcome.rawValue, callId])
             } else {
                 try db.cachedStatement(sql: """
                     UPDATE call SET status = CASE WHEN status = \(CallStatus.cancelled.sql) THEN status ELSE \(CallStatus.done.sql) END,
                         nextAttemptAt = NULL, lastOutcome = ? WHERE id = ?
-                    """).execute(arguments: [outcome, callId])
+                    """).execute(arguments: [outcome.rawValue, callId])
             }
             try Self.completeBatchIfDone(db, callId: callId)
         }
