@@ -26,7 +26,7 @@ struct DialerLifecycle: Service {
             store: store, backend: backend, clock: clock,
             limits: DispatchLimits(perBatch: config.dialer.maxConcurrentPerBatch,
                                    perNumber: config.dialer.maxConcurrentPerNumber),
-            retriedOutcomes: Set(config.dialer.retriedOutcomes), logger: logger)
+            retriedOutcomes: config.dialer.retried, logger: logger)
         return DialerLifecycle(dialer: DialerService(
             dispatcher: dispatcher, store: store, clock: clock,
             stopTimeout: .milliseconds(Int64(config.dialer.stopTimeoutSeconds * 1000)), logger: logger))

@@ -29,7 +29,7 @@ import Testing
     /// `Simulation`'s attempts, checked against the real dispatcher's loop over the same store.
     func simulate(_ store: Store, outcome: CallOutcome, start: Date? = nil, until: Date? = nil) async throws -> [AttemptEvent] {
         let backend = SimulatedBackend(mode: .fixed(outcome), durationSec: 0)
-        let retried = Set(CallOutcome.defaultRetried.map(\.rawValue))
+        let retried = CallOutcome.defaultRetried
         var events: [AttemptEvent] = []
         _ = try Simulation.run(store: store, backend: backend, start: start ?? monday, until: until,
                                retriedOutcomes: retried, onAttempt: { events.append($0) })
@@ -131,7 +131,7 @@ import Testing
         let s = try store(BatchSettings(), phones: ["+12125550123"])
         let clock = VirtualClock(start: monday.addingTimeInterval(14 * 3600))
         let dispatcher = Dispatcher(store: s, backend: UntilCancelled(), clock: clock, limits: DispatchLimits(perBatch: 0, perNumber: 0),
-                                    retriedOutcomes: ["failed"], logger: Logger(label: "t"))
+                                    retriedOutcomes: [.failed], logger: Logger(label: "t"))
         #expect(try await dispatcher.pass(inline: false) == 1)
         let started = ContinuousClock.now
         await dispatcher.drain(within: .seconds(1))

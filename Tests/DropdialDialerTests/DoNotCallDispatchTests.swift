@@ -29,7 +29,7 @@ import Testing
 
     func dispatcher(_ store: Store, _ backend: Recorder, _ clock: VirtualClock) -> Dispatcher {
         Dispatcher(store: store, backend: backend, clock: clock, limits: .unlimited,
-                   retriedOutcomes: Set(CallOutcome.defaultRetried.map(\.rawValue)), logger: Logger(label: "t"))
+                   retriedOutcomes: CallOutcome.defaultRetried, logger: Logger(label: "t"))
     }
 
     /// Passes until nothing is due, jumping the clock to each next due time (as `simulate` does).

@@ -54,7 +54,7 @@ import Testing
     func compare(_ store: Store, seed: UInt64, start: Date, until: Date?) async throws -> [AttemptEvent] {
         let weights: [(CallOutcome, Double)] = [(.completed, 2), (.noAnswer, 3), (.busy, 2), (.failed, 1), (.voicemail, 1), (.declined, 0.5)]
         let backend = SimulatedBackend(mode: .weighted(weights, seed: seed), durationSec: 0)
-        let retried = Set(CallOutcome.defaultRetried.map(\.rawValue))
+        let retried = CallOutcome.defaultRetried
         var events: [AttemptEvent] = []
         let summary = try Simulation.run(store: store, backend: backend, start: start, until: until,
                                          retriedOutcomes: retried, onAttempt: { events.append($0) })

@@ -65,11 +65,11 @@ import Testing
         var events: [AttemptEvent] = []
         let start = monday.addingTimeInterval(15 * 3600)
         _ = try Simulation.run(store: s, backend: backend, start: start, until: start.addingTimeInterval(3600),
-                               retriedOutcomes: ["no_answer"], onAttempt: { events.append($0) })
+                               retriedOutcomes: [.noAnswer], onAttempt: { events.append($0) })
         // At most one attempt a minute, never 3.39 million at one instant.
         #expect(events.count == 21)
         #expect(Set(events.map(\.at)).count == events.count)
-        _ = try Simulation.run(store: s, backend: backend, start: start, until: nil, retriedOutcomes: ["no_answer"],
+        _ = try Simulation.run(store: s, backend: backend, start: start, until: nil, retriedOutcomes: [.noAnswer],
                                onAttempt: { events.append($0) })
         #expect(events.count == 42, "without --until it ends after the clamped 21 attempts")
     }

@@ -11,6 +11,8 @@ public struct DialerConfig: Sendable, Hashable {
     public var maxConcurrentPerNumber: Int
     /// Outcomes that are retried; the others are final.
     public var retriedOutcomes: [String]
+    /// ``retriedOutcomes`` as outcomes (every name is checked to be one when the config is read).
+    public var retried: Set<CallOutcome> { Set(retriedOutcomes.compactMap(CallOutcome.init(rawValue:))) }
     /// On SIGTERM/SIGINT, how long the dialer waits for calls in flight before cancelling them
     /// (they end `failed` and are retried later).
     public var stopTimeoutSeconds: Double

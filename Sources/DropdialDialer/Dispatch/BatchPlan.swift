@@ -7,7 +7,7 @@ struct BatchPlan: Sendable {
     let rules: CallingRules
     let retry: RetryPlan
 
-    init(settings: BatchSettings, retriedOutcomes: Set<String>) {
+    init(settings: BatchSettings, retriedOutcomes: Set<CallOutcome>) {
         self.settings = settings
         rules = CallingRules(settings)
         retry = RetryPlan(settings, retriedOutcomes: retriedOutcomes)

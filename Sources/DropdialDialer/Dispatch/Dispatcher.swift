@@ -10,7 +10,7 @@ public actor Dispatcher {
     let backend: any CallBackend
     let clock: any DialerClock
     let limits: DispatchLimits
-    let retriedOutcomes: Set<String>
+    let retriedOutcomes: Set<CallOutcome>
     let logger: Logger
     /// Called for every attempt that ends (`simulate` prints them).
     let onAttempt: (@Sendable (AttemptEvent) -> Void)?
@@ -28,7 +28,7 @@ public actor Dispatcher {
     public private(set) var skippedBatches: Set<Int64> = []
 
     public init(store: Store, backend: any CallBackend, clock: any DialerClock, limits: DispatchLimits,
-                retriedOutcomes: Set<String>, logger: Logger, onAttempt: (@Sendable (AttemptEvent) -> Void)? = nil) {
+                retriedOutcomes: Set<CallOutcome>, logger: Logger, onAttempt: (@Sendable (AttemptEvent) -> Void)? = nil) {
         self.store = store
         self.backend = backend
         self.clock = clock
@@ -45,7 +45,7 @@ public actor Dispatcher {
         for open in try store.closeOpenAttempts(at: now) {
             guard let plan = try plan(open.batchId) else { continue }
             let zones = zoneCache.zones(open.zones)
-            let next = plan.retry.next(afterAttempt: open.attempt - open.cycleBase, endedAt: now, outcome: CallOutcome.failed.rawValue,
+            let next = plan.retry.next(afterAttempt: open.attempt - open.cycleBase, endedAt: now, outcome: .failed,
                                        zones: zones)
             try store.finishAttempt(callId: open.callId, attempt: open.attempt,
                                     outcome: .failed, durationSec: 0,
@@ -199,7 +199,7 @@ public actor Dispatcher {
     /// the call's current cycle (`cycleBase` were made before it). Frees the call's slot once written.
     private func record(_ e: Ended) throws {
         let request = e.request
-        let outcome = e.result.outcome.rawValue
+        let outcome = e.result.outcome
         let next = e.plan.retry.next(afterAttempt: request.attempt - e.cycleBase, endedAt: e.endedAt, outcome: outcome,
                                      zones: e.zones)
         let listNumber = e.result.outcome == .declined && e.plan.settings.dncOnDecline == true
@@ -211,12 +211,12 @@ public actor Dispatcher {
         logger.info("attempt ended", metadata: [
             "batch": "\(request.batchId)", "call": "\(request.callId)", "attempt": "\(request.attempt)",
             "number": "\(MaskedNumber(request.phoneNumber))", "zone": "\(request.timezone)", "backend": "\(backend.name)",
-            "providerCallId": "-", "outcome": "\(outcome)",
+            "providerCallId": "-", "outcome": "\(outcome.rawValue)",
             "durationSec": "\(String(format: "%.1f", e.result.durationSec))",
         ])
         onAttempt?(AttemptEvent(callId: request.callId, batchId: request.batchId, phoneNumber: request.phoneNumber,
                                 attempt: request.attempt, at: AttemptEvent.utc(e.startedAt), timezone: request.timezone,
-                                outcome: outcome))
+                                outcome: outcome.rawValue))
     }
 
     private func plan(_ batch: Int64) throws -> BatchPlan? {

@@ -22,7 +22,7 @@ public enum Simulation {
     /// Runs until every call is final or the clock passes `until`; `onAttempt` sees each attempt in
     /// time order.
     public static func run(store: Store, backend: SimulatedBackend, start: Date, until: Date?,
-                           retriedOutcomes: Set<String>,
+                           retriedOutcomes: Set<CallOutcome>,
                            onAttempt: (AttemptEvent) -> Void) throws -> Summary {
         var plans = PlanCache(store: store, retriedOutcomes: retriedOutcomes)
         var queue = DueQueue()
@@ -31,7 +31,7 @@ public enum Simulation {
             guard let plan = try plans.plan(call.batchId) else { continue }
             let i = queue.add(call)
             let next = plan.retry.next(afterAttempt: call.attempts - call.cycleBase, endedAt: start,
-                                       outcome: CallOutcome.failed.rawValue,
+                                       outcome: .failed,
                                        zones: queue.zones(i))
             if let next { queue.schedule(i, at: Dispatcher.seconds(next)) }
         }
@@ -65,11 +65,11 @@ public enum Simulation {
             if doNotCall.contains(call.phoneNumber) { continue }
             let attempt = call.attempts + 1
             queue[i].attempts = attempt
-            let outcome = backend.outcome(for: CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt)).rawValue
+            let outcome = backend.outcome(for: CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt))
             attempts += 1
             onAttempt(AttemptEvent(callId: call.id, batchId: call.batchId, phoneNumber: call.phoneNumber,
-                                   attempt: attempt, at: AttemptEvent.utc(clock), timezone: call.zones, outcome: outcome))
-            if outcome == CallOutcome.declined.rawValue, plan.settings.dncOnDecline == true {
+                                   attempt: attempt, at: AttemptEvent.utc(clock), timezone: call.zones, outcome: outcome.rawValue))
+            if outcome == .declined, plan.settings.dncOnDecline == true {
                 doNotCall.insert(call.phoneNumber)
             }
             if let next = plan.retry.next(afterAttempt: attempt - call.cycleBase, endedAt: clock, outcome: outcome,
@@ -85,12 +85,12 @@ public enum Simulation {
 /// Batch plans by batch id, read from the store once each.
 struct PlanCache {
     let store: Store
-    let retriedOutcomes: Set<String>
+    let retriedOutcomes: Set<CallOutcome>
     private var plans: [Int64: BatchPlan?] = [:]
     /// Batches whose stored settings cannot be read; their calls are left out, as the dispatcher does.
     private(set) var unreadable: [StoredSettingsUnreadable] = []
 
-    init(store: Store, retriedOutcomes: Set<String>) {
+    init(store: Store, retriedOutcomes: Set<CallOutcome>) {
         self.store = store
         self.retriedOutcomes = retriedOutcomes
     }

@@ -39,7 +39,7 @@ struct Simulate: ParsableCommand {
         let json = self.json
         let summary = try Simulation.run(
             store: store, backend: BackendFactory.simulated(config.dialer, fixed: fixed), start: startDate,
-            until: untilDate, retriedOutcomes: Set(config.dialer.retriedOutcomes)
+            until: untilDate, retriedOutcomes: config.dialer.retried
         ) { event in
             if json {
                 out.write(AttemptLine.json(event))

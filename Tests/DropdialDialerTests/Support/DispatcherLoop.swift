@@ -1,3 +1,4 @@
+import DropdialConfig
 @testable import DropdialDialer
 import DropdialStore
 import Foundation
@@ -8,7 +9,7 @@ import Logging
 /// `Simulation` must print exactly what this loop prints.
 enum DispatcherLoop {
     static func run(store: Store, backend: any CallBackend, start: Date, until: Date?,
-                    retriedOutcomes: Set<String>) async throws -> [AttemptEvent] {
+                    retriedOutcomes: Set<CallOutcome>) async throws -> [AttemptEvent] {
         let copy = try store.inMemoryCopy()
         let clock = VirtualClock(start: start)
         let events = EventLog()

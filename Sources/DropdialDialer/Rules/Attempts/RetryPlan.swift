@@ -14,11 +14,11 @@ public struct RetryPlan: Sendable, Hashable {
 
     public let rules: CallingRules
     public let spacing: Spacing
-    /// Outcome names that are retried; any other outcome (including unknown names) is final.
-    public let retriedOutcomes: Set<String>
+    /// Outcomes that are retried; any other outcome is final.
+    public let retriedOutcomes: Set<CallOutcome>
 
     public init(rules: CallingRules, spacing: Spacing,
-                retriedOutcomes: Set<String> = Set(CallOutcome.defaultRetried.map(\.rawValue))) {
+                retriedOutcomes: Set<CallOutcome> = CallOutcome.defaultRetried) {
         self.rules = rules
         self.spacing = spacing
         self.retriedOutcomes = retriedOutcomes
@@ -26,7 +26,7 @@ public struct RetryPlan: Sendable, Hashable {
 
     /// The plan of one batch's settings; `smartCallbackConfig` wins only when `enabled`.
     public init(_ settings: BatchSettings,
-                retriedOutcomes: Set<String> = Set(CallOutcome.defaultRetried.map(\.rawValue))) {
+                retriedOutcomes: Set<CallOutcome> = CallOutcome.defaultRetried) {
         let spacing: Spacing = if let smart = settings.smartCallbackConfig, smart.enabled { .smart(smart) }
             else { .plain(settings.retry) }
         self.init(rules: CallingRules(settings), spacing: spacing, retriedOutcomes: retriedOutcomes)
@@ -40,11 +40,11 @@ public struct RetryPlan: Sendable, Hashable {
         }
     }
 
-    public func isRetried(_ outcome: String) -> Bool { retriedOutcomes.contains(outcome) }
+    public func isRetried(_ outcome: CallOutcome) -> Bool { retriedOutcomes.contains(outcome) }
 
     /// When attempt `n + 1` is due after attempt `n` (1-based, just finished) ended at `endedAt` with
     /// `outcome`; nil when the call is final (outcome not retried, attempts used up, nothing eligible).
-    public func next(afterAttempt n: Int, endedAt: Date, outcome: String, zones: [TimeZone]) -> Date? {
+    public func next(afterAttempt n: Int, endedAt: Date, outcome: CallOutcome, zones: [TimeZone]) -> Date? {
         guard isRetried(outcome), n < maxAttempts, let earliest = earliestRetry(afterAttempt: n, endedAt: endedAt, zones: zones)
         else { return nil }
         return rules.nextEligible(atOrAfter: earliest, zones: zones)
