@@ -35,7 +35,7 @@ let package = Package(
         // Configuration: inbox and batch settings, TOML file.
         .target(name: "DropdialConfig", dependencies: ["TOMLKit"]),
         // Pickup: noticing, settling, claiming and archiving dropped files (inotify or polling).
-        .target(name: "DropdialPickup", dependencies: ["DropdialConfig"]),
+        .target(name: "DropdialPickup", dependencies: ["DropdialConfig", "DropdialReaders"]),
         // Layer 2: import — header mapping, validation, phone normalization, reports.
         .target(name: "DropdialImport", dependencies: [
             "DropdialReaders", "DropdialConfig", "DropdialStore", "DropdialTimezones", "CPhoneNumber",

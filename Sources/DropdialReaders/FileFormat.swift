@@ -1,17 +1,19 @@
-/// The container formats dropdial reads, decided by file extension (case-insensitive).
+/// The kinds of file the readers take, and the extensions that name them: the one list the
+/// pickup (what a drop is) and the import (how to read it) share.
 public enum FileFormat: String, Sendable, Codable, CaseIterable {
     case csv, xlsx, xls
     /// A JSON array of objects: `add-calls` only, never a dropped file.
     case json
 
-    /// `.csv`, `.tsv`, `.txt` are delimited text; `.xlsx` and `.xls` are workbooks.
+    /// Extensions of dropped files (lower case) and how each is read: `.csv`, `.tsv`, `.txt` are
+    /// delimited text; `.xlsx` and `.xlsm` (macros are never run) are workbooks read as XLSX; `.xls` is BIFF.
+    public static let dropExtensions: [String: FileFormat] = [
+        "csv": .csv, "tsv": .csv, "txt": .csv, "xlsx": .xlsx, "xlsm": .xlsx, "xls": .xls,
+    ]
+
     public init?(fileName: String) {
-        guard let dot = fileName.lastIndex(of: ".") else { return nil }
-        switch fileName[fileName.index(after: dot)...].lowercased() {
-        case "csv", "tsv", "txt": self = .csv
-        case "xlsx": self = .xlsx
-        case "xls": self = .xls
-        default: return nil
-        }
+        guard let dot = fileName.lastIndex(of: "."),
+              let format = Self.dropExtensions[fileName[fileName.index(after: dot)...].lowercased()] else { return nil }
+        self = format
     }
 }

@@ -198,3 +198,12 @@ import Testing
         close(reader)
     }
 }
+
+@Suite struct ExtensionListTests {
+    @Test func thePickupTakesWhatTheReadersRead() {
+        for name in ["a.csv", "a.TSV", "a.txt", "a.xlsx", "a.XLSM", "a.xls"] { #expect(PickupNames.isAcceptedData(name), "\(name)") }
+        #expect(!PickupNames.isAcceptedData("a.json") && !PickupNames.isAcceptedData("a.pdf"))
+        #expect(PickupNames.isXLSX("book.xlsm"), "a macro workbook waits for its zip end record too")
+        #expect(PickupNames.manifestName(for: "q1.leads.xlsm") == "q1.leads.batch.json")
+    }
+}

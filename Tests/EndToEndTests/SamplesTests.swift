@@ -128,3 +128,20 @@ import Testing
         #expect(report[string: "error"]?.contains("allowedDays") == true)
     }
 }
+
+/// SPEC §3: `.xlsm` (a macro-enabled workbook) is read as XLSX, macros never run; the pickup and
+/// the import take it from the readers' one list of extensions.
+@Suite struct MacroWorkbookTests {
+    @Test func anXLSMImportsLikeTheSameXLSX() throws {
+        let bin = try Binary(samples: ["contacts.xlsx"])
+        try FileManager.default.copyItem(atPath: bin.file("contacts.xlsx"), toPath: bin.file("contacts.xlsm"))
+        let xlsx = try bin.run("check", "contacts.xlsx")
+        let xlsm = try bin.run("import", "contacts.xlsm", "--json")
+        #expect(xlsm.status == 0, "\(xlsm.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(xlsm.stdout.utf8)) as? [String: Any])
+        #expect(report[string: "status"] == "imported")
+        #expect(report[string: "format"] == "xlsx")
+        let checked = try #require(try JSONSerialization.jsonObject(with: Data(xlsx.stdout.utf8)) as? [String: Any])
+        #expect(report.counts["imported"] == checked.counts["imported"])
+    }
+}

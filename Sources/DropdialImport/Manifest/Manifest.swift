@@ -28,7 +28,7 @@ public struct Manifest: Sendable, Equatable {
     /// `contacts.csv` → `contacts.batch.json` in the same folder.
     public static func path(forDataFile path: String) -> String {
         let url = URL(fileURLWithPath: path)
-        return url.deletingPathExtension().path + ".batch.json"
+        return url.deletingLastPathComponent().appendingPathComponent(ManifestName.forDataFile(url.lastPathComponent)).path
     }
 
     /// Applies the manifest to `settings`.

@@ -1,3 +1,6 @@
+import DropdialConfig
+import DropdialReaders
+
 /// The naming rules of an inbox: what is in flight, what is the daemon's own, what is data.
 ///
 /// Pure string rules, so the watcher, the scanner and the claim agree on one table.
@@ -9,8 +12,8 @@ public enum PickupNames {
     /// Where rejected, failed and unaccepted files go.
     public static let failedFolder = "failed"
 
-    /// Extensions read as contact tables (compared case-insensitively).
-    public static let acceptedExtensions: Set<String> = ["csv", "tsv", "txt", "xlsx", "xls"]
+    /// Extensions read as contact tables (compared case-insensitively): the readers' own list.
+    public static let acceptedExtensions = Set(FileFormat.dropExtensions.keys)
     /// Suffixes of uploads still in flight (compared case-insensitively).
     public static let inFlightSuffixes = [".filepart", ".partial", ".part", ".tmp", ".lftp", ".crdownload"]
     /// Suffixes of files the daemon writes or reads only alongside a data file.
@@ -18,7 +21,7 @@ public enum PickupNames {
 
     public static let reportSuffix = ".report.json"
     public static let errorsSuffix = ".errors.csv"
-    public static let manifestSuffix = ".batch.json"
+    public static let manifestSuffix = ManifestName.suffix
 
     /// Classifies one directory entry name (no path).
     public static func classify(_ name: String) -> NameClass {
@@ -44,14 +47,15 @@ public enum PickupNames {
         return acceptedExtensions.contains(ext.lowercased())
     }
 
-    /// True for `.xlsx` (any case): such files are checked for a complete zip before they are taken.
+    /// True for a zip workbook (`.xlsx`, `.xlsm`, any case): such files are checked for a
+    /// complete zip before they are taken.
     public static func isXLSX(_ name: String) -> Bool {
-        fileExtension(name)?.lowercased() == "xlsx"
+        FileFormat(fileName: name) == .xlsx
     }
 
     /// The manifest that goes with a data file: `contacts.csv` → `contacts.batch.json`.
     public static func manifestName(for dataName: String) -> String {
-        stem(dataName) + manifestSuffix
+        ManifestName.forDataFile(dataName)
     }
 
     /// The text after the last dot, if the dot is not the first character.
