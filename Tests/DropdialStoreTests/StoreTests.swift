@@ -117,3 +117,12 @@ import Testing
         #expect(mode == "wal")
     }
 }
+
+/// Variables are read back one way for the dialer and the batch details alike.
+@Suite struct CallVariablesTests {
+    @Test func everyValueIsKeptAsText() {
+        let v = CallVariables.decode(#"{"name":"Ada","amount":10.5,"count":3,"vip":true,"note":null,"tags":["a","b"]}"#)
+        #expect(v == ["name": "Ada", "amount": "10.5", "count": "3", "vip": "true", "note": "", "tags": #"["a","b"]"#])
+        #expect(CallVariables.decode("not json").isEmpty)
+    }
+}

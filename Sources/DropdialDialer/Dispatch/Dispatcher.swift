@@ -99,7 +99,7 @@ public actor Dispatcher {
             let request = CallRequest(
                 idempotencyKey: key, batchId: call.batchId, callId: call.id, attempt: attempt,
                 phoneNumber: call.phoneNumber, callingNumber: number, agentId: plan.settings.agentId,
-                timezone: call.zones, variables: Self.variables(call.variablesJSON))
+                timezone: call.zones, variables: CallVariables.decode(call.variablesJSON))
             if inline {
                 let result = await backend.place(request)
                 ended(Ended(request: request, result: result, startedAt: now, endedAt: clock.now(), plan: plan,
@@ -271,7 +271,5 @@ public actor Dispatcher {
 
     static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.up)) }
 
-    static func variables(_ json: String) -> [String: String] {
-        (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String]) ?? [:]
-    }
+
 }

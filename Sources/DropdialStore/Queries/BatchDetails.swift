@@ -153,17 +153,13 @@ extension Store {
     private static func callDetail(_ row: Row) -> CallDetail {
         let next: Int64? = row["nextAttemptAt"]
         return CallDetail(
-            id: row["id"], phoneNumber: row["phoneNumber"], variables: variables(row["variables"]), timezone: row["zones"],
+            id: row["id"], phoneNumber: row["phoneNumber"], variables: CallVariables.decode(row["variables"]), timezone: row["zones"],
             status: row["status"], attempts: row["attempts"],
             nextAttemptAt: next.map { Date(timeIntervalSince1970: TimeInterval($0)) }, lastOutcome: row["lastOutcome"],
             createdAt: row["createdAt"], phoneLogs: [])
     }
 
     /// Stored variables are a JSON object of strings.
-    static func variables(_ json: String) -> [String: String] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
-        return object.mapValues { ($0 as? String) ?? "\($0)" }
-    }
 
     private static func attachPhoneLogs(_ db: Database, to calls: inout [CallDetail]) throws {
         guard !calls.isEmpty else { return }
