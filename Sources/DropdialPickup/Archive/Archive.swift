@@ -70,6 +70,11 @@ public enum Archive {
         // 6. Durable, then forget the plan.
         FileSystem.syncFolder(folder)
         unlink(claimed.statePath(.claim))
+        // State an earlier version kept beside the claim (see Recovery.isLegacyState), now that
+        // the claim it belonged to is gone from the folder.
+        for suffix in [".archive.json", PickupNames.reportSuffix, PickupNames.errorsSuffix] {
+            unlink(claimed.claimedPath + suffix)
+        }
         unlink(intent.path)
         FileSystem.syncFolder(claimed.folders.work)
         let shown = claimed.folders.display

@@ -31,7 +31,9 @@ public enum Recovery {
         var received: [String: String] = [:]         // seq → name as received
         var data: [String: (seq: String, originalName: String)] = [:]
         var manifests: [String: String] = [:]        // seq → manifest original name
+        let present = Set(names)
         for name in names where !name.hasPrefix(".") {
+            if Self.isLegacyState(name, present: present) { continue }
             if let state = ClaimedFile.parse(stateName: name) {
                 let path = FileSystem.join(folders.work, name)
                 switch state.kind {
@@ -65,6 +67,19 @@ public enum Recovery {
             out.append((seq + "-" + original, .loneManifest(seq: seq, originalName: original)))
         }
         return out.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// State files an earlier version wrote beside a claim (`<seq>-NAME.archive.json`,
+    /// `.report.json`, `.errors.csv`): recognised only when `<seq>-NAME` itself is in the work
+    /// folder — the claim makes no other name with that sequence number, so an upload can never
+    /// pass for one. They are left alone (never read as a plan, never imported); the claim they
+    /// belong to is imported again or found committed, as after any crash.
+    static func isLegacyState(_ name: String, present: Set<String>) -> Bool {
+        for suffix in [".archive.json", PickupNames.reportSuffix, PickupNames.errorsSuffix] where name.hasSuffix(suffix) {
+            let owner = String(name.dropLast(suffix.count))
+            if ClaimedFile.parse(claimedName: owner) != nil, present.contains(owner) { return true }
+        }
+        return false
     }
 
     /// Returns a lone manifest to the inbox under its original name. If a new manifest with that
