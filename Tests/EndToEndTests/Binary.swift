@@ -81,3 +81,30 @@ extension Dictionary where Key == String, Value == Any {
         (self["counts"] as? [String: Any] ?? [:]).compactMapValues { ($0 as? NSNumber)?.intValue }
     }
 }
+
+extension Binary {
+    /// Runs `dropdial args…` in the working folder as a user other than the test's own when the
+    /// tests run as root (`nobody`, through setpriv(1)), since mode bits do not bind root; the
+    /// folder is opened to everyone so that user can write the database and reports. Returns the
+    /// exit status and stdout (stderr is dropped).
+    func runAsOtherUser(_ args: String...) throws -> (status: Int32, stdout: Data) {
+        let p = Process()
+        let command = [Self.path] + args
+        if geteuid() == 0 {
+            chmod(dir.path, 0o777)
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups"] + command
+        } else {
+            p.executableURL = URL(fileURLWithPath: command[0])
+            p.arguments = Array(command.dropFirst())
+        }
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, data)
+    }
+}

@@ -205,25 +205,9 @@ import Testing
         try bin.write("later.csv", contactsCSV(rows: 2))
         try bin.write("later.batch.json", #"{"scheduledAt":"2030-01-01T09:00Z"}"#)
         chmod(bin.file("later.batch.json"), 0)
-        chmod(bin.dir.path, 0o777)
-        let p = Process()
-        let args = [Binary.path, "import", "later.csv", "--json"]
-        if geteuid() == 0 {
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups"] + args
-        } else {
-            p.executableURL = URL(fileURLWithPath: args[0])
-            p.arguments = Array(args.dropFirst())
-        }
-        p.currentDirectoryURL = bin.dir
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let (status, data) = try bin.runAsOtherUser("import", "later.csv", "--json")
         let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(p.terminationStatus == 1)
+        #expect(status == 1)
         #expect(report[string: "errorCode"] == "manifest_invalid", "\(report)")
         #expect(report[string: "error"]?.contains("Permission denied") == true, "\(report)")
     }
