@@ -104,7 +104,8 @@ public struct InboxService: Service {
                         }
                     }
                     if case .tick = input { await onQueue { processor.retryHeldBack() } }
-                    let due = readiness.due(at: seconds()) { FileFacts.read(directory: inbox.path, name: $0) }
+                    let due = readiness.due(at: seconds(), probe: { FileFacts.read(directory: inbox.path, name: $0) },
+                                            writerHolds: { WriteProbe.isOpenForWriting(inbox.path + "/" + $0) == true })
                     for ready in due where !stop.isSet {
                         await onQueue { processor.take(ready.name) }
                     }

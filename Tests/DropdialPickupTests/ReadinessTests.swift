@@ -157,3 +157,23 @@ import Testing
         #expect(r.due(at: 1.5) { disk[$0] } == [ReadyFile(name: "m.csv", reason: .settled)])
     }
 }
+
+@Suite struct WriterHoldsTests {
+    /// A file found by a scan has no events: the kernel's answer keeps it, asked only once it would be taken.
+    @Test func aScannedFileWaitsWhileAWriterHoldsIt() {
+        var r = Readiness(settleSeconds: 1)
+        let disk = ["s.csv": facts(size: 10)]
+        var asked: [Double] = []
+        var writing = true
+        r.noticeExisting("s.csv", facts: disk["s.csv"], at: 0)
+        for t in [0.5, 0.9] {
+            #expect(r.due(at: t, probe: { disk[$0] }, writerHolds: { _ in asked.append(t); return writing }).isEmpty)
+        }
+        #expect(asked.isEmpty, "not asked before the settle time")
+        #expect(r.due(at: 1.5, probe: { disk[$0] }, writerHolds: { _ in asked.append(1.5); return writing }).isEmpty)
+        writing = false
+        #expect(r.due(at: 2, probe: { disk[$0] }, writerHolds: { _ in asked.append(2); return writing })
+                == [ReadyFile(name: "s.csv", reason: .settled)])
+        #expect(asked == [1.5, 2])
+    }
+}

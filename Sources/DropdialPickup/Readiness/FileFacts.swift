@@ -22,14 +22,11 @@ public struct FileFacts: Sendable, Hashable {
     public var signature: Signature
     /// For a regular `.xlsx`: whether the zip end-of-central-directory record is present; else nil.
     public var zipComplete: Bool?
-    /// Whether some process has the file open for writing (``WriteProbe``); nil when unknown.
-    public var openForWriting: Bool?
 
-    public init(kind: Kind, signature: Signature, zipComplete: Bool? = nil, openForWriting: Bool? = nil) {
+    public init(kind: Kind, signature: Signature, zipComplete: Bool? = nil) {
         self.kind = kind
         self.signature = signature
         self.zipComplete = zipComplete
-        self.openForWriting = openForWriting
     }
 
     public var size: Int64 { signature.size }
@@ -42,7 +39,6 @@ public struct FileFacts: Sendable, Hashable {
         if facts.kind == .regular && PickupNames.isXLSX(name) {
             facts.zipComplete = ZipEnd.isPresent(path: path)
         }
-        if facts.kind == .regular { facts.openForWriting = WriteProbe.isOpenForWriting(path) }
         return facts
     }
 

@@ -24,8 +24,8 @@ import DropdialConfig
 /// - written to (IN_MODIFY) and not yet closed (IN_CLOSE_WRITE): a writer still has it open, so it
 ///   is not taken however long it pauses; only after `openWriteCap` seconds without any event
 ///   (a writer that truncated by path, or events lost) does the settle rule alone decide again;
-/// - the probe also says when some process has the file open for writing (``WriteProbe``, for files
-///   found by a scan, whose events were never seen): such a file waits the same way;
+/// - for a file about to be handed over, `writerHolds` asks whether some process has it open for
+///   writing (``WriteProbe``: files found by a scan, whose events were never seen): it waits the same way;
 /// - a file that vanished is forgotten; a non-regular entry is handed over at once for the claim to refuse.
 public struct Readiness: Sendable {
     public let settleSeconds: Double
@@ -103,7 +103,12 @@ public struct Readiness: Sendable {
 
     /// Names ready at `now`, in name order; they stop being tracked. `probe` returns the current
     /// facts of a name (``FileFacts/read(directory:name:)`` in production), nil when it is gone.
-    public mutating func due(at now: Double, probe: (String) -> FileFacts?) -> [ReadyFile] {
+    ///
+    /// `writerHolds` asks whether some process has a name open for writing (``WriteProbe`` in
+    /// production). It is asked only of a file that would otherwise be handed over now, so the
+    /// kernel is not asked on every event of a busy upload.
+    public mutating func due(at now: Double, probe: (String) -> FileFacts?,
+                             writerHolds: (String) -> Bool = { _ in false }) -> [ReadyFile] {
         var ready: [ReadyFile] = []
         for name in entries.keys.sorted() {
             guard var entry = entries[name] else { continue }
@@ -124,10 +129,9 @@ public struct Readiness: Sendable {
             entry.signature = facts.signature
             let quiet = now - entry.lastChange
             var reason: ReadyFile.Reason? = nil
-            // A writer holding the file open (known from its events, or from the probe for a file
-            // found by a scan) keeps it, however long it pauses; the cap ends a wait on a lost close.
-            let writerHolds = (entry.openForWrite || facts.openForWriting == true) && quiet < openWriteCap
-            if quiet < entry.quietNeeded || writerHolds {
+            // A writer holding the file open (known from its events, or asked of the kernel for a
+            // file found by a scan) keeps it, however long it pauses; the cap ends a wait on a lost close.
+            if quiet < entry.quietNeeded || (quiet < openWriteCap && (entry.openForWrite || writerHolds(name))) {
                 reason = nil
             } else if PickupNames.isXLSX(name) && facts.zipComplete == false {
                 entry.waitingForZip = true

@@ -12,8 +12,14 @@ import Glibc
 public enum WriteProbe {
     private static let setLease: Int32 = 1024   // F_SETLEASE (F_LINUX_SPECIFIC_BASE + 0)
 
+    /// A writer that opens the file in the instant the lease is held makes the kernel send the
+    /// holder SIGIO, whose default action ends the process: the daemon ignores it (nothing else
+    /// in it uses SIGIO). Set once, before the first lease.
+    private static let ignoreLeaseBreaks: Void = { _ = signal(SIGIO, SIG_IGN) }()
+
     /// True when a writer has `path` open, false when none has, nil when the kernel would not say.
     public static func isOpenForWriting(_ path: String) -> Bool? {
+        _ = ignoreLeaseBreaks
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
