@@ -38,12 +38,12 @@ let package = Package(
         .target(name: "DropdialPickup", dependencies: ["DropdialConfig", "DropdialReaders"]),
         // Layer 2: import — header mapping, validation, phone normalization, reports.
         .target(name: "DropdialImport", dependencies: [
-            "DropdialReaders", "DropdialConfig", "DropdialStore", "DropdialTimezones", "CPhoneNumber",
+            "DropdialReaders", "DropdialConfig", "DropdialTimezones", "CPhoneNumber",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // Layer 3: store — schema, migrations, queries.
+        // Layer 3: store — schema, migrations, queries; commits what the import validated.
         .target(name: "DropdialStore", dependencies: [
-            "DropdialConfig",
+            "DropdialConfig", "DropdialReaders", "DropdialImport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Layer 4: dialer — rules, scheduler, backends.
@@ -69,21 +69,31 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // One test kit shared by every test target: scratch folders and stores, fixture imports,
+        // literal rows, a seeded generator, and the built binary and daemon under test.
+        .target(name: "DropdialTestKit", dependencies: [
+            "DropdialStore", "DropdialImport", "DropdialReaders", "DropdialConfig",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Tests/DropdialTestKit"),
+
         .testTarget(name: "DropdialReadersTests", dependencies: ["DropdialReaders", "CZip"]),
-        .testTarget(name: "DropdialImportTests", dependencies: ["DropdialImport", "DropdialReaders", "DropdialConfig", "DropdialStore"]),
+        .testTarget(name: "DropdialImportTests", dependencies: ["DropdialImport", "DropdialReaders", "DropdialConfig",
+                                                               "DropdialTestKit"]),
         .testTarget(name: "DropdialStoreTests", dependencies: [
-            "DropdialStore", "DropdialConfig", .product(name: "GRDB", package: "GRDB.swift"),
+            "DropdialStore", "DropdialImport", "DropdialReaders", "DropdialConfig", "DropdialTestKit",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "DropdialConfigTests", dependencies: ["DropdialConfig"]),
-        .testTarget(name: "DropdialPickupTests", dependencies: ["DropdialPickup"]),
+        .testTarget(name: "DropdialConfigTests", dependencies: ["DropdialConfig", "DropdialTestKit"]),
+        .testTarget(name: "DropdialPickupTests", dependencies: ["DropdialPickup", "DropdialTestKit"]),
         .testTarget(name: "DropdialDialerTests", dependencies: [
-            "DropdialDialer", "DropdialStore", "DropdialConfig", .product(name: "Logging", package: "swift-log"),
+            "DropdialDialer", "DropdialStore", "DropdialImport", "DropdialConfig", "DropdialTestKit",
+            .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Support/provider_server.py"]),
         .testTarget(name: "DropdialDaemonTests", dependencies: [
-            "DropdialDaemon", "DropdialImport", "DropdialStore", "DropdialConfig",
+            "DropdialDaemon", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialTestKit",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["dropdial"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["dropdial", "DropdialTestKit"]),
         .testTarget(name: "DropdialTimezonesTests", dependencies: ["DropdialTimezones"], resources: [.copy("oracle.tsv")]),
     ],
     swiftLanguageModes: [.v6],

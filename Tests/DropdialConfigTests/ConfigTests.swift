@@ -1,3 +1,4 @@
+import DropdialTestKit
 import DropdialConfig
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import DropdialTestKit
 @testable import DropdialDaemon
 import DropdialConfig
 import DropdialStore

@@ -1,3 +1,4 @@
+import DropdialTestKit
 import DropdialConfig
 @testable import DropdialDialer
 import DropdialStore
@@ -12,17 +13,8 @@ import Testing
 
     func store(_ settings: BatchSettings, phones: [String], zones: String = "America/New_York",
                importedAt: Date? = nil) throws -> Store {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("disp-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try Store(path: dir.appendingPathComponent("t.sqlite").path)
-        let draft = BatchDraft(name: "b", inbox: "inbox", settings: settings, sourceFile: "b.csv", sha256: "s",
-                               size: 1, format: "csv", createdAt: importedAt ?? monday)
-        _ = try store.importBatch(draft) { ins in
-            for (i, p) in phones.enumerated() {
-                try ins.insert(CallDraft(rowNumber: i + 2, phoneNumber: p, variablesJSON: "{}", timezone: nil, zones: zones))
-            }
-            return .commit(ImportCounts(), report: nil)
-        }
+        let store = try Scratch.store("disp")
+        try importBatch(store, phones: phones, zones: zones, settings: settings, at: importedAt ?? monday)
         return store
     }
 
@@ -98,14 +90,14 @@ import Testing
         let gate = Gate()
         let dispatcher = Dispatcher(store: s, backend: gate, clock: clock, limits: DispatchLimits(perBatch: 0, perNumber: 1),
                                     retriedOutcomes: [], logger: Logger(label: "t"))
-        let placed = try await dispatcher.pass(inline: false)
+        let placed = try await dispatcher.pass()
         #expect(placed == 2, "one call per calling number at once")
         await gate.waitForCalls(2)
         #expect(gate.callingNumbers.sorted() == ["+12125550100", "+12125550101"])
         #expect(Set(gate.keys).count == 2)
         gate.open()
         await dispatcher.drain()
-        #expect(try await dispatcher.pass(inline: false) == 2, "slots freed when calls end")
+        #expect(try await dispatcher.pass() == 2, "slots freed when calls end")
         await gate.waitForCalls(2)
         gate.open()
         await dispatcher.drain()
@@ -132,7 +124,7 @@ import Testing
         let clock = VirtualClock(start: monday.addingTimeInterval(14 * 3600))
         let dispatcher = Dispatcher(store: s, backend: UntilCancelled(), clock: clock, limits: DispatchLimits(perBatch: 0, perNumber: 0),
                                     retriedOutcomes: [.failed], logger: Logger(label: "t"))
-        #expect(try await dispatcher.pass(inline: false) == 1)
+        #expect(try await dispatcher.pass() == 1)
         let started = ContinuousClock.now
         await dispatcher.drain(within: .seconds(1))
         let waited = ContinuousClock.now - started
@@ -154,13 +146,6 @@ struct UntilCancelled: CallBackend {
             return .failed("cancelled")
         }
     }
-}
-
-final class EventLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var events: [AttemptEvent] = []
-    func add(_ e: AttemptEvent) { lock.lock(); events.append(e); lock.unlock() }
-    var all: [AttemptEvent] { lock.lock(); defer { lock.unlock() }; return events }
 }
 
 /// A backend that holds every call until the test opens the gate.

@@ -1,3 +1,5 @@
+import DropdialTestKit
+import DropdialImport
 import DropdialConfig
 @testable import DropdialDialer
 import DropdialStore
@@ -12,18 +14,8 @@ import Testing
     let monday = Date(timeIntervalSince1970: 1_795_392_000)
 
     func store(_ settings: BatchSettings = BatchSettings(), phones: [String]) throws -> Store {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dnc-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try Store(path: dir.appendingPathComponent("t.sqlite").path)
-        let draft = BatchDraft(name: "b", inbox: "inbox", settings: settings, sourceFile: "b.csv", sha256: "s",
-                               size: 1, format: "csv", createdAt: monday)
-        _ = try store.importBatch(draft) { ins in
-            for (i, p) in phones.enumerated() {
-                try ins.insert(CallDraft(rowNumber: i + 2, phoneNumber: p, variablesJSON: "{}", timezone: nil,
-                                         zones: "America/New_York"))
-            }
-            return .commit(ImportCounts(), report: nil)
-        }
+        let store = try Scratch.store("dnc")
+        try importBatch(store, phones: phones, settings: settings, at: monday)
         return store
     }
 
@@ -35,7 +27,7 @@ import Testing
     /// Passes until nothing is due, jumping the clock to each next due time (as `simulate` does).
     func runUntilIdle(_ d: Dispatcher, _ store: Store, _ clock: VirtualClock) async throws {
         while true {
-            if try await d.pass(inline: true) > 0 { continue }
+            if try await d.passAndSettle() > 0 { continue }
             guard let next = try store.nextDue() else { return }
             clock.advance(to: max(Date(timeIntervalSince1970: TimeInterval(next)), clock.now().addingTimeInterval(1)))
         }
@@ -53,7 +45,7 @@ import Testing
         let backend = Recorder(.completed)
         let d = dispatcher(s, backend, clock)
         // 13:00Z: before the window; both calls are moved to 14:00Z, the dial is coming.
-        #expect(try await d.pass(inline: true) == 2)
+        #expect(try await d.passAndSettle() == 2)
         #expect(try s.nextDue() == Int64(monday.addingTimeInterval(14 * 3600).timeIntervalSince1970))
         #expect(backend.dialed.isEmpty)
         // Listed now, after the import and before the dial.
@@ -75,7 +67,7 @@ import Testing
         let clock = VirtualClock(start: monday.addingTimeInterval(14 * 3600))
         let backend = Recorder(.busy)
         let d = dispatcher(s, backend, clock)
-        #expect(try await d.pass(inline: true) == 1)
+        #expect(try await d.passAndSettle() == 1)
         try s.addToDNC(["+12125550123"], source: .manual)
         try await runUntilIdle(d, s, clock)
         #expect(backend.dialed.count == 1, "the retry due at 15:00Z was suppressed")

@@ -1,3 +1,4 @@
+import DropdialTestKit
 @testable import DropdialDialer
 import Foundation
 import Testing

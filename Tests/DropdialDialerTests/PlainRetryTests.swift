@@ -1,3 +1,4 @@
+import DropdialTestKit
 import DropdialConfig
 @testable import DropdialDialer
 import Foundation

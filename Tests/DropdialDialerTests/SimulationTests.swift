@@ -1,3 +1,4 @@
+import DropdialTestKit
 import DropdialConfig
 @testable import DropdialDialer
 import DropdialStore
@@ -16,9 +17,7 @@ import Testing
     /// list, some attempts left in flight.
     func store(seed: UInt64, calls n: Int, importedAt: Date) throws -> Store {
         var rng = SplitMix64(seed: seed)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try Store(path: dir.appendingPathComponent("t.sqlite").path)
+        let store = try Scratch.store("sim")
         var plain = BatchSettings()
         plain.retry = RetryPolicy(count: 3, intervalMinutes: 45)
         plain.dncOnDecline = true
@@ -32,16 +31,12 @@ import Testing
         let never = BatchSettings(callingWindow: CallingWindow(start: LocalTime(minutes: 22 * 60), end: LocalTime(minutes: 23 * 60)))
         // Batch 4 repeats batch 0's numbers: a number declined there (dnc_on_decline) is not dialed here.
         for (b, settings) in [plain, smart, late, never, plain].enumerated() {
-            let draft = BatchDraft(name: "b\(b)", inbox: "inbox", settings: settings, sourceFile: "b\(b).csv", sha256: "s\(b)",
-                                   size: 1, format: "csv", createdAt: importedAt.addingTimeInterval(Double(b * 97)))
-            _ = try store.importBatch(draft) { ins in
-                for i in 0..<n {
-                    let zones = Self.zoneLists[Int(rng.next() % UInt64(Self.zoneLists.count))]
-                    try ins.insert(CallDraft(rowNumber: i + 2, phoneNumber: "+1212\(b % 4)\(String(format: "%06d", i))",
-                                             variablesJSON: "{}", timezone: nil, zones: zones))
-                }
-                return .commit(ImportCounts(), report: nil)
+            let contacts = (0..<n).map { i in
+                Contact(phone: "+1212\(b % 4)\(String(format: "%06d", i))",
+                        zones: Self.zoneLists[Int(rng.next() % UInt64(Self.zoneLists.count))])
             }
+            try importBatch(store, contacts, settings: settings, name: "b\(b)",
+                            at: importedAt.addingTimeInterval(Double(b * 97)))
         }
         _ = try store.addToDNC((0..<n).filter { _ in rng.next() % 8 == 0 }.map { "+12121\(String(format: "%06d", $0))" },
                                source: .manual, at: importedAt)

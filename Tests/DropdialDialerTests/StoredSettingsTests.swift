@@ -1,3 +1,4 @@
+import DropdialTestKit
 import DropdialConfig
 @testable import DropdialDialer
 import DropdialStore
@@ -11,17 +12,9 @@ import Testing
     let monday = Date(timeIntervalSince1970: 1_795_392_000)
 
     func store(_ batches: [BatchSettings]) throws -> Store {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stored-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try Store(path: dir.appendingPathComponent("t.sqlite").path)
+        let store = try Scratch.store("stored")
         for (b, settings) in batches.enumerated() {
-            let draft = BatchDraft(name: "b\(b)", inbox: "inbox", settings: settings, sourceFile: "b\(b).csv",
-                                   sha256: "s\(b)", size: 1, format: "csv", createdAt: monday)
-            _ = try store.importBatch(draft) { ins in
-                try ins.insert(CallDraft(rowNumber: 2, phoneNumber: "+1212555010\(b)", variablesJSON: "{}",
-                                         timezone: nil, zones: "America/New_York"))
-                return .commit(ImportCounts(), report: nil)
-            }
+            try importBatch(store, phones: ["+1212555010\(b)"], settings: settings, name: "b\(b)", at: monday)
         }
         return store
     }
@@ -43,10 +36,10 @@ import Testing
         let clock = VirtualClock(start: monday.addingTimeInterval(15 * 3600))
         let backend = SimulatedBackend(mode: .fixed(.completed), durationSec: 0)
         let log = EventLog()
-        let dispatcher = Dispatcher(store: s, backend: backend, clock: clock, limits: .unlimited,
-                                    retriedOutcomes: [], logger: Logger(label: "t"), onAttempt: { log.add($0) })
+        let dispatcher = Dispatcher(store: s, backend: Observed(inner: backend, clock: clock, log: log), clock: clock,
+                                    limits: .unlimited, retriedOutcomes: [], logger: Logger(label: "t"))
         try await dispatcher.recover()
-        #expect(try await dispatcher.pass(inline: true) == 1)
+        #expect(try await dispatcher.passAndSettle() == 1)
         #expect(log.all.map(\.batchId) == [2])
         #expect(await dispatcher.skippedBatches == [1])
         #expect(try s.nextDue(excluding: [1]) == nil, "the skipped batch does not keep the loop awake")

@@ -1,3 +1,4 @@
+import DropdialTestKit
 @testable import DropdialImport
 import Foundation
 import Testing

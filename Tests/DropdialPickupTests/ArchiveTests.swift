@@ -1,3 +1,4 @@
+import DropdialTestKit
 @testable import DropdialPickup
 import Foundation
 import Testing

@@ -1,3 +1,5 @@
+import DropdialImport
+import DropdialTestKit
 import DropdialConfig
 import DropdialStore
 import Foundation
@@ -27,7 +29,7 @@ import Testing
     }
 
     @Test func pendingIsUpdatedFinalIsRequeuedNewIsInserted() throws {
-        let store = try scratchStore("add")
+        let store = try Scratch.store("add")
         let batch = try importBatch(store, [Contact(phone: "+14155550001", variables: #"{"name":"Old"}"#),
                                             Contact(phone: "+14155550002", variables: #"{"name":"Done"}"#)], at: t0)
         try dialOnce(store, "+14155550002", outcome: .completed)
@@ -58,7 +60,7 @@ import Testing
     }
 
     @Test func aRequeuedCallStartsANewCycle() throws {
-        let store = try scratchStore("add")
+        let store = try Scratch.store("add")
         let batch = try importBatch(store, [Contact(phone: "+14155550002")], at: t0)
         try dialOnce(store, "+14155550002", outcome: .noAnswer)
         _ = try store.addCalls(batch: batch, chunks: [AddCallsChunk(number: 1, calls: [draft("+14155550002")])], now: later)
@@ -67,7 +69,7 @@ import Testing
     }
 
     @Test func aCompletedBatchIsActiveAgainAndANeverDialedOneScheduled() throws {
-        let store = try scratchStore("add")
+        let store = try Scratch.store("add")
         let batch = try importBatch(store, [Contact(phone: "+14155550002")], at: t0)
         try dialOnce(store, "+14155550002", outcome: .completed)
         #expect(try store.batches().first?.status == "completed")
@@ -76,7 +78,7 @@ import Testing
     }
 
     @Test func callsAddedToAPausedBatchWaitForResume() throws {
-        let store = try scratchStore("add")
+        let store = try Scratch.store("add")
         let batch = try importBatch(store, [Contact(phone: "+14155550002")], at: t0)
         #expect(try store.control(batch: batch, .pause) == "paused")
         _ = try store.addCalls(batch: batch, chunks: [AddCallsChunk(number: 1, calls: [draft("+14155550009")])], now: later)
@@ -86,7 +88,7 @@ import Testing
     }
 
     @Test func aCancelledOrUnknownBatchIsRefused() throws {
-        let store = try scratchStore("add")
+        let store = try Scratch.store("add")
         let batch = try importBatch(store, [Contact(phone: "+14155550002")], at: t0)
         #expect(throws: AddCallsError.unknownBatch(batch + 1)) { try store.addCallsTarget(batch + 1) }
         _ = try store.control(batch: batch, .cancel)
@@ -94,7 +96,7 @@ import Testing
     }
 
     @Test func theSearchIndexFollowsUpdatedVariables() throws {
-        let store = try scratchStore("add")
+        let store = try Scratch.store("add")
         let batch = try importBatch(store, [Contact(phone: "+14155550001", variables: #"{"name":"Oldname"}"#)], at: t0)
         try store.indexForSearch()
         _ = try store.addCalls(batch: batch, chunks: [AddCallsChunk(number: 1, calls: [
@@ -114,7 +116,7 @@ import Testing
     /// Three chunks; the fault hook throws at the end of chunk 2's transaction, after its rows
     /// were written: they must all be rolled back, while chunks 1 and 3 stay.
     @Test func aFailedChunkIsRolledBackAloneAndReported() throws {
-        let store = try scratchStore("add")
+        let store = try Scratch.store("add")
         let batch = try importBatch(store, [Contact(phone: "+14155550001")], at: t0)
         let phones = (0..<2500).map { String(format: "+1617555%04d", $0) }
         let chunks = stride(from: 0, to: 2500, by: 1000).map { start in

@@ -1,3 +1,5 @@
+import DropdialImport
+import DropdialTestKit
 import DropdialConfig
 @testable import DropdialStore
 import Foundation
@@ -20,7 +22,7 @@ import Testing
 
     /// The batch, with call 2 finished `completed` after one attempt and call 3 retried after `busy`.
     func fixture() throws -> (Store, Int64) {
-        let store = try scratchStore("details")
+        let store = try Scratch.store("details")
         let batch = try importBatch(store, Self.contacts)
         let t = Date(timeIntervalSince1970: 1_800_000_100)
         let due = try store.dueCalls(now: .max, limit: 10)

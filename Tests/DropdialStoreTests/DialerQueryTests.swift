@@ -1,3 +1,4 @@
+import DropdialTestKit
 import DropdialConfig
 import DropdialStore
 import Foundation
@@ -8,20 +9,11 @@ import Testing
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
     func storeWithBatch(calls n: Int, scheduledAt: Date? = nil) throws -> (Store, Int64) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dq-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try Store(path: dir.appendingPathComponent("t.sqlite").path)
+        let store = try Scratch.store("dq")
         var settings = BatchSettings()
         settings.scheduledAt = scheduledAt
-        let draft = BatchDraft(name: "b", inbox: "inbox", settings: settings, sourceFile: "b.csv", sha256: "s",
-                               size: 1, format: "csv", createdAt: t0)
-        let id = try #require(try store.importBatch(draft) { ins in
-            for i in 0..<n {
-                try ins.insert(CallDraft(rowNumber: i + 2, phoneNumber: "+1415555\(String(format: "%04d", i))",
-                                         variablesJSON: "{}", timezone: nil, zones: "America/New_York"))
-            }
-            return .commit(ImportCounts(), report: nil)
-        })
+        let id = try importBatch(store, phones: (0..<n).map { "+1415555\(String(format: "%04d", $0))" },
+                                 settings: settings, at: t0)
         return (store, id)
     }
 

@@ -1,3 +1,5 @@
+import DropdialTestKit
+import DropdialImport
 import DropdialConfig
 import DropdialStore
 import Foundation
@@ -5,12 +7,7 @@ import GRDB
 import Testing
 
 @Suite struct StoreTests {
-    func tempStore() throws -> (Store, String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("t.sqlite").path
-        return (try Store(path: path), path)
-    }
+    func tempStore() throws -> (Store, String) { try Scratch.storeAndPath("store") }
 
     func draft(_ sha: String = "abc") -> BatchDraft {
         BatchDraft(name: "May", inbox: "inbox", settings: BatchSettings(), sourceFile: "may.csv", sha256: sha,

@@ -1,3 +1,4 @@
+import DropdialTestKit
 import Foundation
 
 /// Runs the built `dropdial` binary in a scratch folder, as a user would.

@@ -1,3 +1,4 @@
+import DropdialTestKit
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import DropdialTestKit
 import Foundation
 import Glibc
 import Testing

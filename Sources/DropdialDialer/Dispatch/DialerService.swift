@@ -36,7 +36,7 @@ public struct DialerService: Sendable {
                     try await dispatcher.recover()
                     recovered = true
                 }
-                let progressed = try await dispatcher.pass(inline: false)
+                let progressed = try await dispatcher.pass()
                 if backoff.succeeded() { logger.notice("the dialer reaches the database again") }
                 if progressed > 0 { continue }
                 let now = clock.now()

@@ -12,8 +12,6 @@ public actor Dispatcher {
     let limits: DispatchLimits
     let retriedOutcomes: Set<CallOutcome>
     let logger: Logger
-    /// Called for every attempt that ends (`simulate` prints them).
-    let onAttempt: (@Sendable (AttemptEvent) -> Void)?
 
     private var plans: [Int64: BatchPlan] = [:]
     private var zoneCache = ZoneCache()
@@ -28,14 +26,13 @@ public actor Dispatcher {
     public private(set) var skippedBatches: Set<Int64> = []
 
     public init(store: Store, backend: any CallBackend, clock: any DialerClock, limits: DispatchLimits,
-                retriedOutcomes: Set<CallOutcome>, logger: Logger, onAttempt: (@Sendable (AttemptEvent) -> Void)? = nil) {
+                retriedOutcomes: Set<CallOutcome>, logger: Logger) {
         self.store = store
         self.backend = backend
         self.clock = clock
         self.limits = limits
         self.retriedOutcomes = retriedOutcomes
         self.logger = logger
-        self.onAttempt = onAttempt
     }
 
     /// Closes attempts a crash left in flight as `failed` and lets the retry rules schedule them;
@@ -54,10 +51,10 @@ public actor Dispatcher {
         }
     }
 
-    /// Places or reschedules every call due now. With `inline`, each call completes before the next
-    /// starts (`simulate`, where calls take no time); otherwise calls run concurrently within the
-    /// limits. Returns how many calls were placed or rescheduled.
-    public func pass(inline: Bool, batchSize: Int = 512) async throws -> Int {
+    /// Places or reschedules up to `batchSize` calls due now, earliest first (due time, then call
+    /// id); placed calls run concurrently within the limits. Returns how many calls were placed or
+    /// rescheduled.
+    public func pass(batchSize: Int = 512) async throws -> Int {
         // Outcomes a database fault kept from being written come first: never lost, never redialed.
         try recordUnrecorded()
         let now = clock.now()
@@ -100,17 +97,11 @@ public actor Dispatcher {
                 idempotencyKey: key, batchId: call.batchId, callId: call.id, attempt: attempt,
                 phoneNumber: call.phoneNumber, callingNumber: number, agentId: plan.settings.agentId,
                 timezone: call.zones, variables: CallVariables.decode(call.variablesJSON))
-            if inline {
+            let backend = self.backend
+            running[call.id] = Task {
                 let result = await backend.place(request)
-                ended(Ended(request: request, result: result, startedAt: now, endedAt: clock.now(), plan: plan,
-                            zones: zones, cycleBase: cycleBase))
-            } else {
-                let backend = self.backend
-                running[call.id] = Task {
-                    let result = await backend.place(request)
-                    self.ended(Ended(request: request, result: result, startedAt: now, endedAt: self.clock.now(),
-                                           plan: plan, zones: zones, cycleBase: cycleBase))
-                }
+                self.ended(Ended(request: request, result: result, endedAt: self.clock.now(),
+                                 plan: plan, zones: zones, cycleBase: cycleBase))
             }
         }
         return progressed
@@ -153,7 +144,6 @@ public actor Dispatcher {
     struct Ended: Sendable {
         var request: CallRequest
         var result: CallResult
-        var startedAt: Date
         var endedAt: Date
         var plan: BatchPlan
         var zones: [TimeZone]
@@ -214,9 +204,6 @@ public actor Dispatcher {
             "providerCallId": "-", "outcome": "\(outcome.rawValue)",
             "durationSec": "\(String(format: "%.1f", e.result.durationSec))",
         ])
-        onAttempt?(AttemptEvent(callId: request.callId, batchId: request.batchId, phoneNumber: request.phoneNumber,
-                                attempt: request.attempt, at: AttemptEvent.utc(e.startedAt), timezone: request.timezone,
-                                outcome: outcome.rawValue))
     }
 
     private func plan(_ batch: Int64) throws -> BatchPlan? {

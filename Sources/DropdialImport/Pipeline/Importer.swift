@@ -1,6 +1,5 @@
 import DropdialConfig
 import DropdialReaders
-import DropdialStore
 import Foundation
 
 /// Optional hooks the daemon uses: the rejected rows for `NAME.errors.csv`, and a stop check.
@@ -24,8 +23,9 @@ public struct ImportHooks: Sendable {
 /// Thrown out of the transaction when `ImportHooks.isCancelled` turns true.
 public struct ImportCancelled: Error {}
 
-/// One file through the whole pipeline a drop uses: checks, manifest, read, validate, commit
-/// (one transaction) or dry-run. Used by `import`, `check` and the daemon.
+/// One file through the checks a drop uses (size, type, manifest), then read and validated.
+/// `check` stops there; the store's `Importer.run(path:store:…)` commits the valid rows in one
+/// transaction. Used by `import`, `check` and the daemon.
 public struct Importer: Sendable {
     public let inbox: InboxConfig
 
@@ -35,21 +35,37 @@ public struct Importer: Sendable {
     /// committed); the daemon keeps such a file claimed and imports it again once it is quiet.
     public static let fileChangedCode = "file_changed"
 
-    /// Imports `path` into `store`, or validates only when `store` is nil (`check`).
-    /// `manifestPath` defaults to the `NAME.batch.json` beside the file. Rows whose number is on
-    /// `suppression` (default: the store's do-not-call list) are counted `suppressed`, not imported.
-    public func run(path: String, displayName: String? = nil, manifestPath: String? = nil,
-                    store: Store?, now: Date = Date(), claimKey: String? = nil,
-                    suppression: SuppressionList? = nil,
-                    hooks: ImportHooks = ImportHooks()) throws(ImportCancelled) -> ImportReport {
-        let name = displayName ?? URL(fileURLWithPath: path).lastPathComponent
-        var report = ImportReport(file: name, sha256: "", inbox: inbox.name,
-                                  policy: inbox.settings.invalidRows.rawValue, startedAt: now)
-        report.dryRun = store == nil
-        defer { report.finishedAt = Date() }
+    /// Validates `path` without committing anything (`dropdial check`). Rows whose number is on
+    /// `suppression` are counted `suppressed`. `manifestPath` defaults to the `NAME.batch.json`
+    /// beside the file.
+    public func check(path: String, displayName: String? = nil, manifestPath: String? = nil, now: Date = Date(),
+                      suppression: SuppressionList = .empty,
+                      hooks: ImportHooks = ImportHooks()) throws(ImportCancelled) -> ImportReport {
+        var result = report(path: path, displayName: displayName, now: now, dryRun: true)
+        return try finish(&result) { report in
+            guard let file = try prepare(path: path, manifestPath: manifestPath, report: &report),
+                  let source = file.open(report: &report) else { return }
+            var pipeline = RowPipeline(settings: file.settings, hooks: hooks)
+            pipeline.suppression = suppression
+            try pipeline.run(source, report: &report) { _ in }
+        }
+    }
+
+    /// An empty report for `path`, as every run starts it.
+    public func report(path: String, displayName: String?, now: Date, dryRun: Bool) -> ImportReport {
+        var report = ImportReport(file: displayName ?? URL(fileURLWithPath: path).lastPathComponent, sha256: "",
+                                  inbox: inbox.name, policy: inbox.settings.invalidRows.rawValue, startedAt: now)
+        report.dryRun = dryRun
+        return report
+    }
+
+    /// Runs `body` on `report`, turning what it throws into a `failed` report (nothing committed):
+    /// a file that changed becomes `file_changed`, an error `classify` names becomes its code, any
+    /// other `internal`. A cancellation is passed on.
+    public func finish(_ report: inout ImportReport, classify: (any Error) -> (code: String, message: String)? = { _ in nil },
+                       _ body: (inout ImportReport) throws -> Void) throws(ImportCancelled) -> ImportReport {
         do {
-            try importFile(path: path, name: name, manifestPath: manifestPath, store: store, report: &report,
-                           now: now, claimKey: claimKey, suppression: suppression, hooks: hooks)
+            try body(&report)
         } catch let cancelled as ImportCancelled {
             throw cancelled
         } catch {
@@ -58,9 +74,9 @@ public struct Importer: Sendable {
             if let changed = error as? FileChangedDuringImport {
                 report.errorCode = Self.fileChangedCode
                 report.error = changed.description
-            } else if let fault = StoreFault.classify(error) {
-                report.errorCode = fault.rawValue
-                report.error = "\(fault) (\(error))"
+            } else if let named = classify(error) {
+                report.errorCode = named.code
+                report.error = named.message
             } else {
                 report.errorCode = "internal"
                 report.error = "import failed, nothing was committed: \(error)"
@@ -70,10 +86,11 @@ public struct Importer: Sendable {
         return report
     }
 
-    private func importFile(path: String, name: String, manifestPath: String?, store: Store?,
-                            report: inout ImportReport, now: Date, claimKey: String?, suppression: SuppressionList?,
-                            hooks: ImportHooks) throws {
-        report.format = FileFormat(fileName: name)?.rawValue
+    /// The checks before a file is read: a regular file, within the size limit, of a known type,
+    /// not empty, with a valid manifest. Fills `report.sha256` and `format`; returns nil with
+    /// the report rejected when a check fails.
+    public func prepare(path: String, manifestPath: String?, report: inout ImportReport) throws -> PreparedFile? {
+        report.format = FileFormat(fileName: report.file)?.rawValue
         let before = FileSignature(path: path)
         var size: Int64 = 0
         do {
@@ -81,32 +98,32 @@ public struct Importer: Sendable {
             size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         } catch {
             report.reject(code: "unreadable", "cannot read the file: \(error.localizedDescription)")
-            return
+            return nil
         }
         // Only regular files are opened: a FIFO would block the open, a device never end.
         if let kind = FileDigest.notRegular(path: path) {
-            report.reject(code: "unreadable", "\(name) is \(kind), not a regular file; drop the file itself")
-            return
+            report.reject(code: "unreadable", "\(report.file) is \(kind), not a regular file; drop the file itself")
+            return nil
         }
         // The size first: a 40 GB sparse file (SFTP can write one) is refused at once, not hashed.
         let limit = inbox.maxFileBytes
         if size > limit {
             report.reject(code: "file_too_large", ReaderError.tooLarge(bytes: size, limit: limit).description)
-            return
+            return nil
         }
         do {
             report.sha256 = try FileDigest.sha256(path: path)
         } catch {
             report.reject(code: "unreadable", error.description)
-            return
+            return nil
         }
         guard report.format != nil else {
-            report.reject(code: "unsupported_type", ReaderError.unsupportedType(name).description)
-            return
+            report.reject(code: "unsupported_type", ReaderError.unsupportedType(report.file).description)
+            return nil
         }
         if size == 0 {
             report.reject(code: "empty_file", "the file is empty")
-            return
+            return nil
         }
         var settings = inbox.settings
         let manifestFile = manifestPath ?? Manifest.path(forDataFile: path)
@@ -114,63 +131,49 @@ public struct Importer: Sendable {
             try Manifest.load(path: manifestFile)?.apply(to: &settings)
         } catch {
             report.reject(code: "manifest_invalid", "\(URL(fileURLWithPath: manifestFile).lastPathComponent): \(error)")
-            return
+            return nil
         }
-        if let store, let earlier = try store.batchImported(inbox: inbox.name, sha256: report.sha256) {
-            report.markDuplicate(of: earlier, inbox: inbox.name)
-            return
-        }
+        return PreparedFile(path: path, size: size, settings: settings, limit: limit, signature: before)
+    }
+}
+
+/// A file that passed `Importer.prepare`: its size, its settings (the inbox's with the manifest
+/// applied), and what it looked like before it was read.
+public struct PreparedFile: Sendable {
+    public let path: String
+    public let size: Int64
+    public let settings: BatchSettings
+    let limit: Int64
+    let signature: FileSignature?
+
+    /// Opens the row source, or rejects `report` with the reader's reason.
+    public func open(report: inout ImportReport) -> (any RowSource)? {
         var limits = ReaderLimits.default
         limits.maxFileBytes = limit
         limits.maxSharedTextBytes = limit
-        var source: any RowSource
         do {
-            source = try RowReader.open(path: path, limits: limits)
+            let source = try RowReader.open(path: path, limits: limits)
             // XLSX parsing (inflate + XML) costs more than validating and inserting together:
             // give it its own thread, so read, validate and insert overlap.
-            if source.format == .xlsx { source = ReadAheadRowSource(source) }
+            return source.format == .xlsx ? ReadAheadRowSource(source) : source
         } catch {
             report.reject(code: error.code, error.description)
-            return
+            return nil
         }
-        var pipeline = RowPipeline(settings: settings, hooks: hooks)
-        pipeline.suppression = try suppression ?? store.map { SuppressionList(numbers: try $0.dncNumbers()) } ?? .empty
-        guard let store else {
-            try pipeline.run(source, report: &report) { _ in }
-            return
+    }
+
+    /// Throws when the file changed since `prepare` looked at it: the last look before a commit.
+    public func checkUnchanged() throws(FileChangedDuringImport) {
+        let after = FileSignature(path: path)
+        if after != signature {
+            throw FileChangedDuringImport(before: signature?.description ?? "missing", after: after?.description ?? "missing")
         }
-        let draft = BatchDraft(
-            name: settings.batchName ?? URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent,
-            inbox: inbox.name, settings: settings, sourceFile: name, sha256: report.sha256, size: size,
-            format: report.format ?? "", createdAt: now, claimKey: claimKey)
-        var inner = report
-        let batchId: Int64?
-        do {
-            batchId = try store.importBatch(draft) { inserter in
-                try ConcurrentImport.run(pipeline, source, report: &inner, insert: inserter.insert)
-                guard inner.status == .imported else { return .rollback }
-                // Last look before the commit: a file that changed since it was opened is not committed.
-                let after = FileSignature(path: path)
-                if after != before {
-                    throw FileChangedDuringImport(before: before?.description ?? "missing", after: after?.description ?? "missing")
-                }
-                inner.batchId = inserter.batchId
-                inner.finishedAt = Date()
-                return .commit(inner.counts, report: String(decoding: try ReportFile.encode(inner), as: UTF8.self))
-            }
-        } catch let duplicate as DuplicateContent {
-            // Another import of the same content committed while this one was reading.
-            report.markDuplicate(of: duplicate.batchId, inbox: inbox.name)
-            return
-        }
-        report = inner
-        report.batchId = batchId
     }
 }
 
 extension ImportReport {
     /// The file's content was already imported into `inbox` as batch `earlier`.
-    mutating func markDuplicate(of earlier: Int64, inbox: String) {
+    public mutating func markDuplicate(of earlier: Int64, inbox: String) {
         status = .duplicate
         batchId = earlier
         duplicateOf = earlier

@@ -1,22 +1,26 @@
 import DropdialConfig
 import DropdialReaders
-import DropdialStore
 
 /// Streams one file's rows through header mapping, validation and in-file dedupe, handing each
 /// valid contact to `sink` and filling the report's counts, errors and status.
-struct RowPipeline {
-    let settings: BatchSettings
-    var hooks = ImportHooks()
+public struct RowPipeline: Sendable {
+    public let settings: BatchSettings
+    public var hooks = ImportHooks()
     /// When true the sink finds in-file duplicates itself (the store's unique index, see
     /// `ConcurrentImport`): every valid row goes to the sink and counts as imported here; the caller
     /// moves the duplicates from `imported` to `duplicates` afterwards. Else an in-memory set does it.
-    var sinkDedupes = false
+    public var sinkDedupes = false
     /// Numbers on the do-not-call list: such rows count as `suppressed` and are not imported.
-    var suppression = SuppressionList.empty
+    public var suppression = SuppressionList.empty
+
+    public init(settings: BatchSettings, hooks: ImportHooks = ImportHooks()) {
+        self.settings = settings
+        self.hooks = hooks
+    }
 
     /// Reads `source` to the end. Returns normally with `report.status` set to `imported` or
     /// `rejected`; reader failures become file-level rejections.
-    func run(_ source: any RowSource, report: inout ImportReport, sink: (CallDraft) throws -> Void) throws {
+    public func run(_ source: any RowSource, report: inout ImportReport, sink: (CallDraft) throws -> Void) throws {
         report.format = source.format.rawValue
         report.sheet = source.sheetName
         do {

@@ -1,4 +1,3 @@
-import DropdialStore
 import Foundation
 
 /// `NAME.report.json` (SPEC §5): what happened to one file, and every row it rejected.
@@ -40,6 +39,12 @@ public struct ImportReport: Sendable, Equatable {
         public var row: Int
         public var phoneNumber: String
         public var firstRow: Int
+
+        public init(row: Int, phoneNumber: String, firstRow: Int) {
+            self.row = row
+            self.phoneNumber = phoneNumber
+            self.firstRow = firstRow
+        }
     }
 
     public struct SuppressedRow: Sendable, Codable, Equatable {

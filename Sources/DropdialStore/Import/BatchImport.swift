@@ -1,3 +1,4 @@
+import DropdialImport
 import DropdialConfig
 import Foundation
 import GRDB

@@ -3,7 +3,7 @@ import GRDB
 
 /// The SQLite database (WAL): opened once, migrated on open, shared by every command.
 public final class Store: Sendable {
-    /// A WAL `DatabasePool` on disk; an in-memory queue for `simulate`'s throwaway copy.
+    /// A WAL `DatabasePool` on disk, or a read-only queue (`readOnly`).
     public let pool: any DatabaseWriter
 
     /// Opens (creating when absent) and migrates the database at `path`. A statement waits up to
@@ -41,19 +41,6 @@ public final class Store: Sendable {
 
     private init(writer: any DatabaseWriter) {
         pool = writer
-    }
-
-    /// A private in-memory copy of this database: `simulate` runs the dialer on it and the real
-    /// database is left exactly as it was.
-    public func inMemoryCopy() throws(StoreError) -> Store {
-        do {
-            let memory = try DatabaseQueue()
-            try pool.backup(to: memory)
-            try Migrations.migrator.migrate(memory)
-            return Store(writer: memory)
-        } catch {
-            throw .database("cannot copy the database into memory: \(error)")
-        }
     }
 }
 

@@ -18,7 +18,7 @@ struct Check: ParsableCommand {
         let listed = FileManager.default.fileExists(atPath: config.database)
             ? (try? Store.readOnly(path: config.database).dncNumbers()) ?? [] : []
         let report = try Importer(inbox: try options.inbox(inbox, in: config))
-            .run(path: file, store: nil, suppression: SuppressionList(numbers: listed))
+            .check(path: file, suppression: SuppressionList(numbers: listed))
         emit(String(decoding: try ReportFile.encode(report), as: UTF8.self))
         throw Exit.status(of: report)
     }

@@ -1,3 +1,4 @@
+import DropdialTestKit
 @testable import DropdialImport
 import DropdialConfig
 import DropdialStore
@@ -11,14 +12,7 @@ import Testing
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
     func batch(_ store: Store, settings: BatchSettings = BatchSettings(), phones: [String] = ["+14155550001"]) throws -> Int64 {
-        let draft = BatchDraft(name: "b", inbox: "inbox", settings: settings, sourceFile: "b.csv", sha256: "s", size: 1,
-                               format: "csv", createdAt: t0)
-        return try #require(try store.importBatch(draft) { ins in
-            for (i, p) in phones.enumerated() {
-                try ins.insert(CallDraft(rowNumber: i + 2, phoneNumber: p, variablesJSON: "{}", timezone: nil, zones: "America/New_York"))
-            }
-            return .commit(ImportCounts(), report: nil)
-        })
+        try importBatch(store, phones: phones, settings: settings, at: t0)
     }
 
     func write(_ dir: URL, _ name: String, _ text: String) throws -> String {
@@ -148,7 +142,6 @@ import Testing
 
 /// A store in a fresh temporary folder, and the folder (for input files).
 func scratch() throws -> (Store, URL) {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("addrun-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return (try Store(path: dir.appendingPathComponent("t.sqlite").path), dir)
+    let (store, path) = try Scratch.storeAndPath("addrun")
+    return (store, URL(fileURLWithPath: path).deletingLastPathComponent())
 }

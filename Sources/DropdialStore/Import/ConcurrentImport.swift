@@ -1,5 +1,5 @@
 import DropdialReaders
-import DropdialStore
+import DropdialImport
 import Foundation
 
 /// Runs an import on both cores: a producer thread reads, validates and builds the report in file

@@ -1,4 +1,3 @@
-import DropdialReaders
 import Foundation
 
 /// Reads another `RowSource` ahead on its own thread, in batches, so an expensive reader (XLSX:
@@ -6,9 +5,9 @@ import Foundation
 /// (after the rows before it) are exactly the wrapped source's. Memory is bounded by `depth`
 /// batches of at most `batchSize` rows or about `batchBytes` of cell text (rows with 1 MB cells
 /// must not queue by the thousand). Dropping the wrapper stops the thread at its next batch.
-final class ReadAheadRowSource: RowSource {
-    let format: FileFormat
-    let sheetName: String?
+public final class ReadAheadRowSource: RowSource {
+    public let format: FileFormat
+    public let sheetName: String?
     private let queue: BoundedQueue<[SourceRow]>
     private var batch: [SourceRow] = []
     private var index = 0
@@ -17,7 +16,7 @@ final class ReadAheadRowSource: RowSource {
 
     static let batchBytes = 2 << 20
 
-    init(_ source: any RowSource, batchSize: Int = 512, depth: Int = 8) {
+    public init(_ source: any RowSource, batchSize: Int = 512, depth: Int = 8) {
         format = source.format
         sheetName = source.sheetName
         let queue = BoundedQueue<[SourceRow]>(depth: depth)
@@ -31,7 +30,7 @@ final class ReadAheadRowSource: RowSource {
 
     deinit { queue.abort() }
 
-    func nextRow() throws(ReaderError) -> SourceRow? {
+    public func nextRow() throws(ReaderError) -> SourceRow? {
         if index < batch.count {
             defer { index += 1 }
             return batch[index]

@@ -27,33 +27,3 @@ public struct BatchDraft: Sendable {
         self.createdAt = createdAt
     }
 }
-
-/// One validated contact on its way into `call`.
-public struct CallDraft: Sendable {
-    public var rowNumber: Int
-    /// E.164.
-    public var phoneNumber: String
-    /// A JSON object of the row's other columns, in column order.
-    public var variablesJSON: String
-    public var timezone: String?
-    public var zones: String
-
-    public init(rowNumber: Int, phoneNumber: String, variablesJSON: String, timezone: String?, zones: String) {
-        self.rowNumber = rowNumber
-        self.phoneNumber = phoneNumber
-        self.variablesJSON = variablesJSON
-        self.timezone = timezone
-        self.zones = zones
-    }
-}
-
-/// The counts an import reports and stores with its batch (SPEC §5).
-public struct ImportCounts: Sendable, Equatable, Codable {
-    public var rows = 0
-    public var imported = 0
-    public var invalid = 0
-    public var duplicates = 0
-    public var suppressed = 0
-
-    public init() {}
-}

@@ -1,5 +1,6 @@
+import DropdialTestKit
 import DropdialConfig
-@testable import DropdialImport
+import DropdialImport
 import DropdialStore
 import Foundation
 import Testing
@@ -7,8 +8,7 @@ import Testing
 /// A file that changes while it is read is never committed half (issue: a paused upload).
 @Suite struct FileChangedTests {
     @Test func aFileThatGrowsDuringItsImportIsRolledBack() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("changed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.folder("changed")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("grows.csv").path
         var text = "phone\n"

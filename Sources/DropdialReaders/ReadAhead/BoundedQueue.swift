@@ -4,7 +4,7 @@ import Foundation
 /// `put` blocks while `depth` items wait; `take` blocks while none does. The producer ends the
 /// stream with `finish` (optionally with an error the consumer rethrows after the last item);
 /// the consumer can `abort`, which makes the producer's next `put` throw `Aborted`.
-final class BoundedQueue<Element>: @unchecked Sendable {
+public final class BoundedQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element?] = []
     private var head = 0
@@ -15,11 +15,11 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     /// Items the consumer is done with, released by the producer (see `giveBack`).
     private var returned: [Element] = []
 
-    struct Aborted: Error {}
+    public struct Aborted: Error {}
 
-    init(depth: Int) { self.depth = depth }
+    public init(depth: Int) { self.depth = depth }
 
-    func put(_ item: Element) throws {
+    public func put(_ item: Element) throws {
         var done: [Element] = []
         condition.lock()
         defer {
@@ -37,7 +37,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         condition.broadcast()
     }
 
-    func finish(_ error: (any Error)?) {
+    public func finish(_ error: (any Error)?) {
         condition.lock()
         finished = true
         failure = error
@@ -46,7 +46,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     }
 
     /// The next item; nil once the producer finished cleanly; the producer's error after the last item.
-    func take() throws -> Element? {
+    public func take() throws -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while head == items.count && !finished { condition.wait() }
@@ -64,21 +64,21 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     /// Hands a consumed item back so the producer's thread frees it: the consumer (the thread
     /// inside the write transaction) is the busier one, and glibc frees memory fastest on the
     /// thread that allocated it.
-    func giveBack(_ item: Element) {
+    public func giveBack(_ item: Element) {
         condition.lock()
         returned.append(item)
         condition.unlock()
     }
 
     /// Makes the producer stop at its next `put`.
-    func abort() {
+    public func abort() {
         condition.lock()
         aborted = true
         condition.broadcast()
         condition.unlock()
     }
 
-    func waitUntilFinished() {
+    public func waitUntilFinished() {
         condition.lock()
         while !finished { condition.wait() }
         condition.unlock()

@@ -1,4 +1,4 @@
-import DropdialStore
+import DropdialImport
 
 /// What `add-calls --json` prints, in the seeds' shape: `{message, status, code, data}` with
 /// `code` 200 (every chunk written), 207 (some chunks failed: `data.failedChunks`) or 400 (the

@@ -1,5 +1,5 @@
 import DropdialReaders
-import DropdialStore
+import DropdialImport
 import Foundation
 
 /// `dropdial add-calls ID FILE` (seeds 001/004): the file's contacts validated against the

@@ -1,7 +1,8 @@
-@testable import DropdialImport
+import DropdialTestKit
+import DropdialImport
 import DropdialConfig
 import DropdialReaders
-import DropdialStore
+@testable import DropdialStore
 import Foundation
 import GRDB
 import Testing
@@ -27,9 +28,7 @@ import Testing
     }
 
     func tempStore() throws -> Store {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dd-conc-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return try Store(path: dir.appendingPathComponent("db.sqlite").path)
+        try Scratch.store("dd-conc")
     }
 
     func draft() -> BatchDraft {
