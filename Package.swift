@@ -30,32 +30,34 @@ let package = Package(
                              .linkedLibrary("stdc++")]
         ),
 
+        // Small facts every layer shares: the civil-day calendar, timestamps, the JSON style.
+        .target(name: "DropdialBase"),
         // Layer 1: readers — CSV, XLSX, XLS into one row stream.
-        .target(name: "DropdialReaders", dependencies: ["CZip", "CLibXML2", "CFreeXL"]),
+        .target(name: "DropdialReaders", dependencies: ["DropdialBase", "CZip", "CLibXML2", "CFreeXL"]),
         // Configuration: inbox and batch settings, TOML file.
-        .target(name: "DropdialConfig", dependencies: ["TOMLKit"]),
+        .target(name: "DropdialConfig", dependencies: ["DropdialBase", "TOMLKit"]),
         // Pickup: noticing, settling, claiming and archiving dropped files (inotify or polling).
         .target(name: "DropdialPickup", dependencies: ["DropdialConfig", "DropdialReaders"]),
         // Layer 2: import — header mapping, validation, phone normalization, reports.
         .target(name: "DropdialImport", dependencies: [
-            "DropdialReaders", "DropdialConfig", "DropdialTimezones", "CPhoneNumber",
+            "DropdialBase", "DropdialReaders", "DropdialConfig", "DropdialTimezones", "CPhoneNumber",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Layer 3: store — schema, migrations, queries; commits what the import validated.
         .target(name: "DropdialStore", dependencies: [
-            "DropdialConfig", "DropdialReaders", "DropdialImport",
+            "DropdialBase", "DropdialConfig", "DropdialReaders", "DropdialImport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Layer 4: dialer — rules, scheduler, backends.
         .target(name: "DropdialDialer", dependencies: [
-            "DropdialConfig", "DropdialStore",
+            "DropdialBase", "DropdialConfig", "DropdialStore",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HeapModule", package: "swift-collections"),
         ]),
         // The daemon: one pickup service per inbox (claim → import → archive), in a ServiceGroup.
         .target(name: "DropdialDaemon", dependencies: [
-            "DropdialPickup", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDialer",
+            "DropdialPickup", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDialer", "DropdialBase",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -64,7 +66,7 @@ let package = Package(
         // The thin executable: argument parsing and wiring.
         .executableTarget(name: "dropdial", dependencies: [
             "DropdialReaders", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDaemon", "DropdialDialer",
-            "DropdialPickup",
+            "DropdialPickup", "DropdialBase",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -76,6 +78,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/DropdialTestKit"),
 
+        .testTarget(name: "DropdialBaseTests", dependencies: ["DropdialBase", "DropdialTestKit"]),
         .testTarget(name: "DropdialReadersTests", dependencies: ["DropdialReaders", "CZip"]),
         .testTarget(name: "DropdialImportTests", dependencies: ["DropdialImport", "DropdialReaders", "DropdialConfig",
                                                                "DropdialTestKit"]),
@@ -86,7 +89,7 @@ let package = Package(
         .testTarget(name: "DropdialConfigTests", dependencies: ["DropdialConfig", "DropdialTestKit"]),
         .testTarget(name: "DropdialPickupTests", dependencies: ["DropdialPickup", "DropdialTestKit"]),
         .testTarget(name: "DropdialDialerTests", dependencies: [
-            "DropdialDialer", "DropdialStore", "DropdialImport", "DropdialConfig", "DropdialTestKit",
+            "DropdialDialer", "DropdialStore", "DropdialImport", "DropdialConfig", "DropdialBase", "DropdialTestKit",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Support/provider_server.py"]),
         .testTarget(name: "DropdialDaemonTests", dependencies: [

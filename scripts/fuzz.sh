@@ -29,16 +29,19 @@ swiftc_quiet() {
 
 # Rebuilds .build-fuzz/fuzz-TARGET when any of its sources is newer than the binary.
 build() {
-  local target=$1 bin=$OUT/fuzz-$1 sources=()
+  local target=$1 bin=$OUT/fuzz-$1 sources=() base=()
   case $target in
     csv|xlsx)
       mapfile -t sources < <(find Sources/DropdialReaders -name '*.swift' | sort)
-      sources+=(Fuzz/FuzzFile.swift "Fuzz/Fuzz${target^^}.swift") ;;
+      sources+=(Fuzz/FuzzFile.swift "Fuzz/Fuzz${target^^}.swift")
+      mapfile -t base < <(find Sources/DropdialBase -name '*.swift' | sort) ;;
     manifest)
       mapfile -t sources < <(find Sources/DropdialConfig/Settings -name '*.swift' | sort)
       sources+=(Sources/DropdialImport/Manifest/Manifest.swift Fuzz/FuzzManifest.swift) ;;
   esac
-  if [ -x "$bin" ] && [ -z "$(find "${sources[@]}" "$0" -newer "$bin" 2>/dev/null)" ]; then return; fi
+  if [ -x "$bin" ] && [ -z "$(find "${sources[@]}" ${base[@]+"${base[@]}"} "$0" -newer "$bin" 2>/dev/null)" ]; then
+    return
+  fi
   echo "fuzz: building $target" >&2
   mkdir -p "$OUT"
   case $target in
@@ -46,9 +49,14 @@ build() {
       local xml_include
       xml_include=$( (pkg-config --cflags-only-I libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2) \
         | sed 's/-I/-Xcc -I/g')
+      # The readers' one dependency, DropdialBase (calendar, timestamps), as a module first.
+      local lib=$OUT/base-lib
+      mkdir -p "$lib"
+      swiftc_quiet -module-name DropdialBase -emit-module -emit-module-path "$lib/DropdialBase.swiftmodule" \
+        -emit-library -static -o "$lib/libDropdialBase.a" "${base[@]}"
       # shellcheck disable=SC2086
-      swiftc_quiet -module-name DropdialReaders -I Sources/CZip -I Sources/CLibXML2 -I Sources/CFreeXL \
-        $xml_include "${sources[@]}" -o "$bin" ;;
+      swiftc_quiet -module-name DropdialReaders -I "$lib" -I Sources/CZip -I Sources/CLibXML2 -I Sources/CFreeXL \
+        $xml_include "${sources[@]}" "$lib/libDropdialBase.a" -o "$bin" ;;
     manifest)
       # DropdialConfig's settings (not its TOML file layer) as a module, then Manifest.swift on top.
       local lib=$OUT/manifest-lib

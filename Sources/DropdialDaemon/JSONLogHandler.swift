@@ -1,3 +1,4 @@
+import DropdialBase
 import DropdialImport
 import Foundation
 import Logging
@@ -26,8 +27,7 @@ public struct JSONLogHandler: LogHandler {
         object["level"] = event.level.rawValue
         object["label"] = label
         object["message"] = "\(event.message)"
-        guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return }
+        guard var line = try? JSONStyle.encoder(pretty: false).encode(object) else { return }
         line.append(0x0A)
         Self.lock.lock()
         FileHandle.standardError.write(line)

@@ -1,3 +1,4 @@
+import DropdialBase
 import DropdialTestKit
 import DropdialConfig
 @testable import DropdialDialer
@@ -99,15 +100,5 @@ import Testing
         let events = try await compare(s, seed: 5, start: t, until: nil)
         #expect(!events.isEmpty)
         #expect(events.allSatisfy { $0.batchId > 2 })
-    }
-
-    @Test func utcMatchesFoundationsFormatter() {
-        let f = ISO8601DateFormatter()
-        var rng = SplitMix64(seed: 7)
-        for _ in 0..<2000 {
-            let d = Date(timeIntervalSince1970: Double(rng.next() % 8_000_000_000) - 1_000_000_000)
-            #expect(AttemptEvent.utc(d) == f.string(from: d))
-        }
-        #expect(AttemptEvent.utc(Date(timeIntervalSince1970: 59.9)) == "1970-01-01T00:00:59Z", "whole seconds, not rounded up")
     }
 }

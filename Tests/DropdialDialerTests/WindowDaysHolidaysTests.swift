@@ -1,3 +1,4 @@
+import DropdialBase
 import DropdialTestKit
 @testable import DropdialDialer
 import DropdialConfig

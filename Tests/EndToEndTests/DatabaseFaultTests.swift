@@ -61,6 +61,21 @@ import Glibc
         #expect(!text.contains("+14155550000"), "the full number never appears in a log line")
     }
 
+    /// SPEC §2: a store fault on the command line exits 3 (2 is usage and config only).
+    @Test func aCommandThatMeetsALockedDatabaseExitsThreeNotTwo() throws {
+        let bin = try Binary()
+        try bin.write("dropdial.toml", "busy_timeout_seconds = 1\n")
+        try bin.write("c.csv", contactsCSV(rows: 2))
+        #expect(try bin.run("import", "c.csv").status == 0)
+        let locker = try FaultInjectionTests.holdWriteLock(bin.file("dropdial.sqlite"), seconds: 4)
+        let paused = try bin.run("pause", "1")
+        locker.waitUntilExit()
+        #expect(paused.status == 3, "\(paused.status) \(paused.stderr)")
+        #expect(paused.stderr.contains("locked") || paused.stderr.contains("busy"), "\(paused.stderr)")
+        #expect(try bin.run("pause", "1").status == 0, "once the lock is gone the same command works")
+        #expect(try bin.run("pause", "--bogus").status == 2, "usage is still 2")
+    }
+
     @Test func jsonLogsAreOneObjectPerLine() throws {
         let d = try DaemonProcess(extraConfig: "[log]\nformat = \"json\"")
         try d.start()

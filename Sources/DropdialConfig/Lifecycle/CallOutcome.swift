@@ -1,5 +1,5 @@
 /// How an attempt ended (SPEC §7); the raw values are the names used in settings, JSON and the store.
-public enum CallOutcome: String, Sendable, Hashable, CaseIterable, Codable {
+public enum CallOutcome: String, LifecycleName {
     case completed
     case noAnswer = "no_answer"
     case busy
@@ -13,12 +13,9 @@ public enum CallOutcome: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// How a call ends without being dialed; stored as its `lastOutcome` beside the attempt outcomes.
-public enum UndialedEnd: String, Sendable, Hashable, CaseIterable, Codable {
+public enum UndialedEnd: String, LifecycleName {
     /// No instant within the rules' horizon is eligible.
     case noEligibleTime = "no_eligible_time"
     /// The number is on the do-not-call list.
     case suppressed
-
-    /// As an SQL literal: `'suppressed'`.
-    public var sql: String { "'" + rawValue + "'" }
 }

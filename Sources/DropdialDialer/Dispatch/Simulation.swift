@@ -1,3 +1,4 @@
+import DropdialBase
 import DropdialConfig
 import DropdialStore
 import Foundation
@@ -68,7 +69,7 @@ public enum Simulation {
             let outcome = backend.outcome(for: CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt))
             attempts += 1
             onAttempt(AttemptEvent(callId: call.id, batchId: call.batchId, phoneNumber: call.phoneNumber,
-                                   attempt: attempt, at: AttemptEvent.utc(clock), timezone: call.zones, outcome: outcome.rawValue))
+                                   attempt: attempt, at: Timestamp.iso8601Seconds(clock), timezone: call.zones, outcome: outcome.rawValue))
             if outcome == .declined, plan.settings.dncOnDecline == true {
                 doNotCall.insert(call.phoneNumber)
             }

@@ -80,35 +80,11 @@ public struct ImportReport: Sendable, Equatable {
     }
 }
 
-extension ImportReport: Codable {
+/// Reads `NAME.report.json`; `ReportFile.encode` writes it (by hand, for memory).
+extension ImportReport: Decodable {
     enum Key: String, CodingKey {
         case file, receivedAs, sha256, format, sheet, inbox, policy, status, batchId, duplicateOf, dryRun, counts
         case errors, errorsTruncated, duplicateRows, suppressedRows, error, errorCode, startedAt, finishedAt, durationMs
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(file, forKey: .file)
-        try c.encodeIfPresent(receivedAs, forKey: .receivedAs)
-        try c.encode(sha256, forKey: .sha256)
-        try c.encode(format, forKey: .format)
-        try c.encode(sheet, forKey: .sheet)
-        try c.encode(inbox, forKey: .inbox)
-        try c.encode(policy, forKey: .policy)
-        try c.encode(status, forKey: .status)
-        try c.encode(batchId, forKey: .batchId)
-        try c.encodeIfPresent(duplicateOf, forKey: .duplicateOf)
-        if dryRun { try c.encode(true, forKey: .dryRun) }
-        try c.encode(counts, forKey: .counts)
-        try c.encode(errors, forKey: .errors)
-        if errorsTruncated { try c.encode(true, forKey: .errorsTruncated) }
-        try c.encode(duplicateRows, forKey: .duplicateRows)
-        try c.encode(suppressedRows, forKey: .suppressedRows)
-        try c.encode(error, forKey: .error)
-        try c.encode(errorCode, forKey: .errorCode)
-        try c.encode(startedAt, forKey: .startedAt)
-        try c.encode(finishedAt, forKey: .finishedAt)
-        try c.encode(Int((finishedAt.timeIntervalSince(startedAt) * 1000).rounded()), forKey: .durationMs)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -1,19 +1,11 @@
+import DropdialBase
 import Foundation
 
 /// Reads and writes reports; writing is atomic (temp file in the same folder, then rename).
 public enum ReportFile {
-    public static func encoder() -> JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        e.dateEncodingStrategy = .custom { date, encoder in
-            var c = encoder.singleValueContainer()
-            try c.encode(Timestamp.iso8601(date))
-        }
-        return e
-    }
-
-    /// The report as pretty JSON with sorted keys, one list entry per line. Written by hand
-    /// rather than with JSONEncoder, whose value tree for 100,000 errors would cost ~100 MB.
+    /// The report as pretty JSON with sorted keys, one list entry per line: `JSONStyle` written by
+    /// hand, because JSONEncoder's value tree for 100,000 errors would cost ~100 MB. `decode`
+    /// (the synthesized-style `Decodable`) reads it back; a test holds the two to each other.
     public static func encode(_ report: ImportReport) throws -> Data {
         var out = "{\n"
         var first = true
@@ -96,15 +88,7 @@ public enum ReportFile {
     }
 
     public static func decode(_ data: Data) throws -> ImportReport {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = Timestamp.parse(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
-            }
-            return date
-        }
-        return try d.decode(ImportReport.self, from: data)
+        try JSONStyle.decoder().decode(ImportReport.self, from: data)
     }
 }
 
@@ -125,23 +109,6 @@ public enum AtomicFile {
             unlink(temp.path)
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "rename to \(path): \(reason)"])
         }
-    }
-}
-
-/// UTC timestamps in ISO 8601 with milliseconds and `Z`.
-public enum Timestamp {
-    public static func iso8601(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
-    }
-
-    public static func parse(_ text: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: text) { return d }
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: text)
     }
 }
 

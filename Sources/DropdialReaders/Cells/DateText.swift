@@ -1,3 +1,5 @@
+import DropdialBase
+
 /// Date/time rendering shared by the XLSX and XLS readers (SPEC §4): spreadsheet serials and
 /// ISO 8601 cell values become `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or `HH:MM:SS`.
 extension CellText {
@@ -51,7 +53,7 @@ extension CellText {
 
     /// `YYYY-MM-DD` for a day number counted from 1970-01-01.
     static func civil(_ days: Int) -> String {
-        let (y, m, d) = DateMath.civil(fromDays: days)
+        let (y, m, d) = CivilDay.date(days)
         let year = String(y)
         return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + pad2(m) + "-" + pad2(d)
     }
@@ -59,32 +61,9 @@ extension CellText {
     private static func pad2(_ v: Int) -> String { v < 10 ? "0" + String(v) : String(v) }
 }
 
-/// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01), after
-/// Howard Hinnant's `days_from_civil` / `civil_from_days`. No Foundation, no time zones.
+/// The spreadsheet epochs as day numbers (days since 1970-01-01).
 enum DateMath {
-    static let days18991230 = days(year: 1899, month: 12, day: 30)
-    static let days18991231 = days(year: 1899, month: 12, day: 31)
-    static let days1904Epoch = days(year: 1904, month: 1, day: 1)
-
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    static let days18991230 = CivilDay.number(year: 1899, month: 12, day: 30)
+    static let days18991231 = CivilDay.number(year: 1899, month: 12, day: 31)
+    static let days1904Epoch = CivilDay.number(year: 1904, month: 1, day: 1)
 }

@@ -1,3 +1,4 @@
+import DropdialBase
 /// A parsed ISO 8601 date-time as written in an XLSX `t="d"` cell: `YYYY-MM-DD`,
 /// `YYYY-MM-DDTHH:MM[:SS[.fff]]` with an optional `Z`/`±HH:MM` (ignored), or a bare time.
 struct ISODateTime {
@@ -28,7 +29,7 @@ struct ISODateTime {
         if b.count >= 10, b[4] == UInt8(ascii: "-") {
             guard let y = number(4), expect(UInt8(ascii: "-")), let m = number(2), (1...12).contains(m),
                   expect(UInt8(ascii: "-")), let d = number(2), (1...31).contains(d) else { return nil }
-            day = DateMath.days(year: y, month: m, day: d)
+            day = CivilDay.number(year: y, month: m, day: d)
             hasDate = true
             if i == b.count { return }
             guard expect(UInt8(ascii: "T")) || expect(UInt8(ascii: " ")) else { return nil }

@@ -124,7 +124,7 @@ extension Store {
                 SELECT a.callId, a.batchId, a.attempt, c.cycleBase, c.zones FROM attempt a JOIN call c ON c.id = a.callId
                 WHERE a.endedAt IS NULL
                 """)
-            try db.cachedStatement(sql: "UPDATE attempt SET outcome = 'failed', durationSec = 0, endedAt = ? WHERE endedAt IS NULL").execute(arguments: [now])
+            try db.cachedStatement(sql: "UPDATE attempt SET outcome = \(CallOutcome.failed.sql), durationSec = 0, endedAt = ? WHERE endedAt IS NULL").execute(arguments: [now])
             return rows.map { OpenAttempt(callId: $0["callId"], batchId: $0["batchId"], attempt: $0["attempt"],
                                      cycleBase: $0["cycleBase"], zones: $0["zones"]) }
         }

@@ -35,7 +35,7 @@ public struct AddCallsResult: Sendable, Equatable {
     public var requeued = 0
     public var failedChunks: [ChunkFailure] = []
 
-    public struct ChunkFailure: Sendable, Equatable {
+    public struct ChunkFailure: Sendable, Equatable, Encodable {
         public var chunkNum: Int
         public var error: String
         /// The first and last file rows of the chunk, to retry them.

@@ -50,15 +50,3 @@ public struct AddCallsResponse: Sendable, Encodable {
              errors: Array(report.errors.prefix(errorListLimit)))
     }
 }
-
-extension AddCallsResult.ChunkFailure: Encodable {
-    enum Key: String, CodingKey { case chunkNum, error, firstRow, lastRow }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(chunkNum, forKey: .chunkNum)
-        try c.encode(error, forKey: .error)
-        try c.encode(firstRow, forKey: .firstRow)
-        try c.encode(lastRow, forKey: .lastRow)
-    }
-}

@@ -1,3 +1,4 @@
+import DropdialBase
 import DropdialImport
 import DropdialConfig
 import Foundation
@@ -370,20 +371,11 @@ extension Store {
 struct RollbackSignal: Error {}
 
 extension JSONEncoder {
-    /// Settings JSON as stored: sorted keys, ISO 8601 dates.
-    static var store: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.dateEncodingStrategy = .iso8601
-        return e
-    }
+    /// Settings JSON as stored: `JSONStyle`, compact.
+    static var store: JSONEncoder { JSONStyle.encoder(pretty: false) }
 }
 
 extension JSONDecoder {
-    /// Reads what `JSONEncoder.store` wrote.
-    static var store: JSONDecoder {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return d
-    }
+    /// Reads what `JSONEncoder.store` wrote, and the whole-second instants of earlier versions.
+    static var store: JSONDecoder { JSONStyle.decoder() }
 }

@@ -1,9 +1,10 @@
+import DropdialBase
 import Foundation
 import GRDB
 
 /// `dropdial batch ID --json` (seed 002): the batch and one page of its calls, each with its
 /// attempts (the seed's phone logs). `total` and `totalPages` count the calls that match.
-public struct BatchDetails: Sendable, Equatable {
+public struct BatchDetails: Sendable, Equatable, Encodable {
     public var id: Int64
     public var name: String
     public var status: String
@@ -16,8 +17,8 @@ public struct BatchDetails: Sendable, Equatable {
     public var calls: [CallDetail]
 }
 
-/// One call as `batch` prints it.
-public struct CallDetail: Sendable, Equatable {
+/// One call as `batch` prints it; every key is written, null included, so scripts can rely on the shape.
+public struct CallDetail: Sendable, Equatable, Encodable {
     public var id: Int64
     public var phoneNumber: String
     public var variables: [String: String]
@@ -26,72 +27,20 @@ public struct CallDetail: Sendable, Equatable {
     public var status: String
     /// Attempts made, over every cycle.
     public var attempts: Int
-    public var nextAttemptAt: Date?
-    public var lastOutcome: String?
+    @NullWhenAbsent public var nextAttemptAt: Date?
+    @NullWhenAbsent public var lastOutcome: String?
     public var createdAt: Date
     public var phoneLogs: [PhoneLog]
 }
 
 /// One attempt of a call.
-public struct PhoneLog: Sendable, Equatable {
+public struct PhoneLog: Sendable, Equatable, Encodable {
     public var attempt: Int
     public var at: Date
     /// nil while the attempt is in flight.
-    public var outcome: String?
-    public var durationSec: Double?
-    public var callingNumber: String?
-}
-
-extension BatchDetails: Encodable {
-    enum Key: String, CodingKey { case id, name, status, inbox, createdAt, page, limit, total, totalPages, calls }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(name, forKey: .name)
-        try c.encode(status, forKey: .status)
-        try c.encode(inbox, forKey: .inbox)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(page, forKey: .page)
-        try c.encode(limit, forKey: .limit)
-        try c.encode(total, forKey: .total)
-        try c.encode(totalPages, forKey: .totalPages)
-        try c.encode(calls, forKey: .calls)
-    }
-}
-
-extension CallDetail: Encodable {
-    enum Key: String, CodingKey {
-        case id, phoneNumber, variables, timezone, status, attempts, nextAttemptAt, lastOutcome, createdAt, phoneLogs
-    }
-
-    /// Every key is written, null included, so scripts can rely on the shape.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(phoneNumber, forKey: .phoneNumber)
-        try c.encode(variables, forKey: .variables)
-        try c.encode(timezone, forKey: .timezone)
-        try c.encode(status, forKey: .status)
-        try c.encode(attempts, forKey: .attempts)
-        try c.encode(nextAttemptAt, forKey: .nextAttemptAt)
-        try c.encode(lastOutcome, forKey: .lastOutcome)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(phoneLogs, forKey: .phoneLogs)
-    }
-}
-
-extension PhoneLog: Encodable {
-    enum Key: String, CodingKey { case attempt, at, outcome, durationSec, callingNumber }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(attempt, forKey: .attempt)
-        try c.encode(at, forKey: .at)
-        try c.encode(outcome, forKey: .outcome)
-        try c.encode(durationSec, forKey: .durationSec)
-        try c.encode(callingNumber, forKey: .callingNumber)
-    }
+    @NullWhenAbsent public var outcome: String?
+    @NullWhenAbsent public var durationSec: Double?
+    @NullWhenAbsent public var callingNumber: String?
 }
 
 extension Store {

@@ -1,3 +1,4 @@
+import DropdialBase
 import ArgumentParser
 import DropdialImport
 import DropdialStore
@@ -29,7 +30,7 @@ struct AddCalls: ParsableCommand {
             throw Exit.fail(Exit.internalError, "\(error)")
         }
         if json {
-            emit(String(decoding: try ReportFile.encoder().encode(response), as: UTF8.self) + "\n")
+            emit(try JSONStyle.text(response))
         } else {
             var text = "\(response.code): \(response.message)\n"
             for chunk in response.data.failedChunks ?? [] {

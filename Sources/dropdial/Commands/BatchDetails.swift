@@ -1,3 +1,4 @@
+import DropdialBase
 import ArgumentParser
 import DropdialPickup
 import DropdialImport
@@ -36,7 +37,7 @@ struct BatchDetailsCommand: ParsableCommand {
             throw Exit.fail(Exit.internalError, "\(error)")
         }
         if json {
-            emit(String(decoding: try ReportFile.encoder().encode(details), as: UTF8.self) + "\n")
+            emit(try JSONStyle.text(details))
         } else {
             emit(Self.table(details))
         }

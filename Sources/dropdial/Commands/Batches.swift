@@ -1,3 +1,4 @@
+import DropdialBase
 import ArgumentParser
 import DropdialImport
 import DropdialPickup
@@ -14,8 +15,7 @@ struct Batches: ParsableCommand {
         let store = try options.load().openStore()
         let list = try store.batches()
         if json {
-            let encoder = ReportFile.encoder()
-            emit(String(decoding: try encoder.encode(list), as: UTF8.self) + "\n")
+            emit(try JSONStyle.text(list))
             return
         }
         var text = "ID\tSTATUS\tINBOX\tROWS\tIMPORTED\tINVALID\tDUPLICATES\tSUPPRESSED\tNAME\n"

@@ -1,3 +1,4 @@
+import DropdialBase
 import ArgumentParser
 import DropdialConfig
 import DropdialImport
@@ -42,7 +43,7 @@ struct DNCAdd: ParsableCommand {
         let store = try config.openStore()
         let fresh = try store.addToDNC(numbers, source: .manual)
         if args.json {
-            emit(try jsonText(DNCAddOutput(listed: numbers, new: fresh)))
+            emit(try JSONStyle.text(DNCAddOutput(listed: numbers, new: fresh)))
         } else {
             emit("listed \(numbers.count) number(s), \(fresh) new: \(numbers.joined(separator: " "))\n")
         }
@@ -68,7 +69,7 @@ struct DNCRemove: ParsableCommand {
             }
         }
         if args.json {
-            emit(try jsonText(lines))
+            emit(try JSONStyle.text(lines))
         } else {
             emit(lines.map { line in
                 switch line.result {
@@ -93,7 +94,7 @@ struct DNCList: ParsableCommand {
         let entries = try store.dncEntries()
         let lines = entries.map { DNCListLine(phoneNumber: $0.phoneNumber, sources: $0.sources.map(\.stored), addedAt: $0.addedAt) }
         if json {
-            emit(try jsonText(lines))
+            emit(try JSONStyle.text(lines))
         } else {
             emit(lines.map { "\($0.phoneNumber)\t\($0.sources.joined(separator: ","))\t\(Timestamp.iso8601($0.addedAt))\n" }.joined())
         }
@@ -120,7 +121,7 @@ struct DNCImport: ParsableCommand {
         let fresh = try store.addToDNC(contents.numbers, source: .manual)
         let output = DNCImportOutput(file: file, listed: contents.numbers.count, new: fresh, invalid: contents.invalid)
         if json {
-            emit(try jsonText(output))
+            emit(try JSONStyle.text(output))
         } else {
             var text = "\(file): listed \(output.listed) number(s), \(fresh) new, \(contents.invalid.count) invalid\n"
             for bad in contents.invalid.prefix(100) { text += "row \(bad.row): \"\(bad.value)\" is not a valid phone number\n" }
@@ -154,7 +155,3 @@ struct DNCImportOutput: Encodable {
     var invalid: [DNCFile.Invalid]
 }
 
-/// Pretty JSON with sorted keys and a final newline.
-func jsonText<T: Encodable>(_ value: T) throws -> String {
-    String(decoding: try ReportFile.encoder().encode(value), as: UTF8.self) + "\n"
-}

@@ -1,3 +1,4 @@
+import DropdialBase
 import ArgumentParser
 import DropdialConfig
 import DropdialDialer

@@ -1,3 +1,4 @@
+import DropdialBase
 import DropdialConfig
 @testable import DropdialDialer
 import Foundation
@@ -20,7 +21,7 @@ struct Observed: CallBackend {
     var name: String { inner.name }
 
     func place(_ call: CallRequest) async -> CallResult {
-        let at = AttemptEvent.utc(clock.now())
+        let at = Timestamp.iso8601Seconds(clock.now())
         let result = await inner.place(call)
         log.add(AttemptEvent(callId: call.callId, batchId: call.batchId, phoneNumber: call.phoneNumber,
                              attempt: call.attempt, at: at, timezone: call.timezone, outcome: result.outcome.rawValue))

@@ -1,3 +1,4 @@
+import DropdialBase
 import DropdialConfig
 import Foundation
 

@@ -1,3 +1,4 @@
+import DropdialBase
 import DropdialConfig
 
 /// When a contact may be called (SPEC §7): allowed weekday, daily window clipped by the calling-hours

@@ -1,3 +1,4 @@
+import DropdialBase
 /// Eligibility in a single zone: whole stretches of eligible instants, found by walking local days
 /// inside each constant-offset segment and hopping segment to segment at the zone's transitions.
 extension CallingRules {

@@ -1,14 +1,13 @@
-import DropdialTestKit
 import Foundation
 
 /// Runs the built `dropdial` binary in a scratch folder, as a user would.
-struct Binary {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let samples = repo.appendingPathComponent("samples")
+public struct Binary: Sendable {
+    public static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    public static let samples = repo.appendingPathComponent("samples")
 
     /// The executable sits beside the test bundle in the build folder.
-    static let path: String = {
+    public static let path: String = {
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var dir = exe.deletingLastPathComponent()
         while dir.path != "/" {
@@ -19,46 +18,45 @@ struct Binary {
         return repo.appendingPathComponent(".build/debug/dropdial").path
     }()
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
 
-        func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+        public func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
     }
 
-    let dir: URL
+    public let dir: URL
 
     /// A fresh working folder holding copies of the named sample files.
-    init(samples names: [String] = []) throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("dropdial-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    public init(samples names: [String] = []) throws {
+        dir = try Scratch.folder("dropdial-e2e")
         for name in names {
             try FileManager.default.copyItem(at: Self.samples.appendingPathComponent(name), to: dir.appendingPathComponent(name))
         }
     }
 
-    func file(_ name: String) -> String { dir.appendingPathComponent(name).path }
+    public func file(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
-    func write(_ name: String, _ text: String) throws {
+    public func write(_ name: String, _ text: String) throws {
         try Data(text.utf8).write(to: dir.appendingPathComponent(name))
     }
 
-    func write(_ name: String, bytes: [UInt8]) throws {
+    public func write(_ name: String, bytes: [UInt8]) throws {
         try Data(bytes).write(to: dir.appendingPathComponent(name))
     }
 
-    func report(_ name: String) throws -> [String: Any] {
+    public func report(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: dir.appendingPathComponent(name + ".report.json"))
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
     /// Runs `dropdial args…` with the working folder as current directory.
     @discardableResult
-    func run(_ args: String...) throws -> Result { try run(args) }
+    public func run(_ args: String...) throws -> Result { try run(args) }
 
     @discardableResult
-    func run(_ args: [String]) throws -> Result {
+    public func run(_ args: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.path)
         process.arguments = args
@@ -67,8 +65,14 @@ struct Binary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // stderr is drained on its own thread: a command that writes more than a pipe holds
+        // (64 KiB) to stderr would otherwise block while this thread waits on stdout.
+        let stderrBox = DataBox()
+        let drain = Thread { stderrBox.data = err.fileHandleForReading.readDataToEndOfFile(); stderrBox.done.signal() }
+        drain.start()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        stderrBox.done.wait()
+        let stderr = stderrBox.data
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
@@ -76,9 +80,9 @@ struct Binary {
 }
 
 extension Dictionary where Key == String, Value == Any {
-    subscript(int key: String) -> Int? { (self[key] as? NSNumber)?.intValue }
-    subscript(string key: String) -> String? { self[key] as? String }
-    var counts: [String: Int] {
+    public subscript(int key: String) -> Int? { (self[key] as? NSNumber)?.intValue }
+    public subscript(string key: String) -> String? { self[key] as? String }
+    public var counts: [String: Int] {
         (self["counts"] as? [String: Any] ?? [:]).compactMapValues { ($0 as? NSNumber)?.intValue }
     }
 }
@@ -88,7 +92,7 @@ extension Binary {
     /// tests run as root (`nobody`, through setpriv(1)), since mode bits do not bind root; the
     /// folder is opened to everyone so that user can write the database and reports. Returns the
     /// exit status and stdout (stderr is dropped).
-    func runAsOtherUser(_ args: String...) throws -> (status: Int32, stdout: Data) {
+    public func runAsOtherUser(_ args: String...) throws -> (status: Int32, stdout: Data) {
         let p = Process()
         let command = [Self.path] + args
         if geteuid() == 0 {
@@ -108,4 +112,10 @@ extension Binary {
         p.waitUntilExit()
         return (p.terminationStatus, data)
     }
+}
+
+/// Bytes handed from a reader thread, with a semaphore for "done".
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
+    let done = DispatchSemaphore(value: 0)
 }

@@ -1,20 +1,19 @@
-import DropdialTestKit
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `dropdial run` as a child process in a scratch folder, with a config that watches `inbox/`.
-final class DaemonProcess {
-    let bin: Binary
+public final class DaemonProcess {
+    public let bin: Binary
     private var process: Process?
-    let log: URL
+    public let log: URL
 
-    var inbox: URL { bin.dir.appendingPathComponent("inbox") }
-    func path(_ rel: String) -> String { inbox.appendingPathComponent(rel).path }
+    public var inbox: URL { bin.dir.appendingPathComponent("inbox") }
+    public func path(_ rel: String) -> String { inbox.appendingPathComponent(rel).path }
 
     /// `topConfig` goes before the `[[inbox]]` table (top-level keys); `extraConfig` after it.
-    init(settleSeconds: Double = 0.3, extraConfig: String = "", topConfig: String = "") throws {
+    public init(settleSeconds: Double = 0.3, extraConfig: String = "", topConfig: String = "") throws {
         bin = try Binary()
         log = bin.dir.appendingPathComponent("daemon.log")
         try FileManager.default.createDirectory(at: bin.dir.appendingPathComponent("inbox"), withIntermediateDirectories: true)
@@ -28,7 +27,7 @@ final class DaemonProcess {
             """)
     }
 
-    func start() throws {
+    public func start() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Binary.path)
         p.arguments = ["run"]
@@ -51,7 +50,7 @@ final class DaemonProcess {
 
     /// SIGTERM, then wait for a clean exit; returns the exit status.
     @discardableResult
-    func stop() -> Int32 {
+    public func stop() -> Int32 {
         guard let p = process else { return 0 }
         p.terminate()
         p.waitUntilExit()
@@ -60,17 +59,17 @@ final class DaemonProcess {
     }
 
     /// The running daemon's process id.
-    var pid: Int32? { process?.processIdentifier }
+    public var pid: Int32? { process?.processIdentifier }
 
     /// The daemon's peak resident set so far (VmHWM), in MB.
-    func peakRSSMB() -> Int? {
+    public func peakRSSMB() -> Int? {
         guard let pid, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
         return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 / 1024 }
     }
 
     /// kill -9: no cleanup at all.
-    func kill9() {
+    public func kill9() {
         guard let p = process else { return }
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
@@ -81,7 +80,7 @@ final class DaemonProcess {
 
     /// Polls `condition` every 20 ms until it holds or `seconds` pass.
     @discardableResult
-    func waitFor(seconds: Double, _ condition: () -> Bool) -> Bool {
+    public func waitFor(seconds: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return true }
@@ -90,34 +89,34 @@ final class DaemonProcess {
         return condition()
     }
 
-    func exists(_ rel: String) -> Bool { FileManager.default.fileExists(atPath: path(rel)) }
+    public func exists(_ rel: String) -> Bool { FileManager.default.fileExists(atPath: path(rel)) }
 
-    func report(_ rel: String) throws -> [String: Any] {
+    public func report(_ rel: String) throws -> [String: Any] {
         let data = try Data(contentsOf: inbox.appendingPathComponent(rel))
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
-    func listing(_ folder: String) -> [String] {
+    public func listing(_ folder: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: path(folder))) ?? []).sorted()
     }
 
     /// Writes `text` under a temp name in the inbox, then renames it into place.
-    func dropByRename(_ name: String, _ text: String, tempSuffix: String = ".filepart") throws {
+    public func dropByRename(_ name: String, _ text: String, tempSuffix: String = ".filepart") throws {
         let temp = inbox.appendingPathComponent(name + tempSuffix)
         try Data(text.utf8).write(to: temp)
         try FileManager.default.moveItem(at: temp, to: inbox.appendingPathComponent(name))
     }
 
-    func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    public func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 }
 
 extension DaemonProcess {
     /// A daemon whose inbox may call at any hour (2 retries, 60 minutes apart), dialing through
     /// an exec script with `body` (its `$1` is `log`); `dialer` adds `[dialer]` keys. The script
     /// runs as `/bin/sh FILE`: exec'ing a file just written can fail with ETXTBSY under parallel forks.
-    static func dialing(log: String, script body: String, dialer: String = "", timeoutSeconds: Int = 120,
+    public static func dialing(log: String, script body: String, dialer: String = "", timeoutSeconds: Int = 120,
                         topConfig: String = "") throws -> DaemonProcess {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("dial-\(UUID().uuidString).sh").path
+        let script = Scratch.path("dial", suffix: ".sh")
         try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: script))
         chmod(script, 0o755)
         return try DaemonProcess(extraConfig: """
@@ -136,7 +135,7 @@ extension DaemonProcess {
 }
 
 /// A small valid contact file with `n` rows whose numbers start at `base`.
-func contactsCSV(rows n: Int, base: Int = 0) -> String {
+public func contactsCSV(rows n: Int, base: Int = 0) -> String {
     var text = "phone_number,name\n"
     for i in 0..<n { text += "+1415555\(String(format: "%04d", (base + i) % 10000)),Name \(i)\n" }
     return text

@@ -1,10 +1,10 @@
 /// Proleptic Gregorian day numbers (days since 1970-01-01) and their dates, without Foundation.
 /// Local wall-clock times are handled as "local seconds": day number × 86 400 + seconds of the day.
-enum CivilDay {
-    static let secondsPerDay = 86_400
+public enum CivilDay {
+    public static let secondsPerDay = 86_400
 
     /// The day number of a calendar date (H. Hinnant's `days_from_civil`).
-    static func number(year: Int, month: Int, day: Int) -> Int {
+    public static func number(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -15,7 +15,7 @@ enum CivilDay {
     }
 
     /// The calendar date of a day number (H. Hinnant's `civil_from_days`).
-    static func date(_ n: Int) -> (year: Int, month: Int, day: Int) {
+    public static func date(_ n: Int) -> (year: Int, month: Int, day: Int) {
         let z = n + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -28,18 +28,18 @@ enum CivilDay {
     }
 
     /// ISO weekday of a day number: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday).
-    static func weekday(_ n: Int) -> Int {
+    public static func weekday(_ n: Int) -> Int {
         let r = (n + 3) % 7
         return (r < 0 ? r + 7 : r) + 1
     }
 
     /// The day number containing a local-seconds value (floor division, so negatives work).
-    static func containing(localSeconds s: Double) -> Int {
+    public static func containing(localSeconds s: Double) -> Int {
         Int((s / Double(secondsPerDay)).rounded(.down))
     }
 
     /// Parses `YYYY-MM-DD`; nil for anything else, including impossible dates like 2026-02-30.
-    static func parse(_ text: String) -> Int? {
+    public static func parse(_ text: String) -> Int? {
         let p = text.split(separator: "-", omittingEmptySubsequences: false)
         guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
               p.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),

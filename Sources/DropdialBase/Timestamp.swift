@@ -1,0 +1,43 @@
+import DropdialBase
+import Foundation
+
+/// The one way dropdial writes an instant: UTC, ISO 8601 extended, `Z`. Reports, logs, the
+/// command line's JSON and stored settings use milliseconds (`2026-03-08T06:30:00.250Z`);
+/// `simulate`'s attempt lines use whole seconds (SPEC §7), the instant rounded down.
+public enum Timestamp {
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ`, to the nearest millisecond (as Foundation's formatter).
+    public static func iso8601(_ date: Date) -> String { text(date, milliseconds: true) }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` of the whole second at or before `date`.
+    public static func iso8601Seconds(_ date: Date) -> String { text(date, milliseconds: false) }
+
+    /// Reads both forms (and any fraction); nil for other text.
+    public static func parse(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: text) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
+
+    private static func text(_ date: Date, milliseconds: Bool) -> String {
+        let t = date.timeIntervalSince1970
+        let millis = milliseconds ? Int((t * 1000).rounded()) : Int(t.rounded(.down)) * 1000
+        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+        let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let (y, m, d) = CivilDay.date(day)
+        let s = seconds - day * 86_400
+        var out = ""
+        out.reserveCapacity(24)
+        func pad(_ v: Int, _ width: Int) {
+            let digits = String(v)
+            if digits.count < width { out += String(repeating: "0", count: width - digits.count) }
+            out += digits
+        }
+        pad(y, 4); out += "-"; pad(m, 2); out += "-"; pad(d, 2); out += "T"
+        pad(s / 3600, 2); out += ":"; pad(s / 60 % 60, 2); out += ":"; pad(s % 60, 2)
+        if milliseconds { out += "."; pad(millis - seconds * 1000, 3) }
+        out += "Z"
+        return out
+    }
+}
