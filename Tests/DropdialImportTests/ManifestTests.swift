@@ -96,4 +96,33 @@ import Testing
         #expect(object["durationMs"] as? Int == 1500)
         #expect((object["errors"] as? [[String: Any]])?.count == 2)
     }
+
+    /// Every field set: the hand-written bytes decode to the same report, and they write every
+    /// key the decoder knows (the `Codable` form is the report's one shape).
+    @Test func everyFieldRoundTripsAndEveryKeyIsWritten() throws {
+        var r = ImportReport(file: "x.xlsx", sha256: "cd", inbox: "acme", policy: "reject",
+                             startedAt: Date(timeIntervalSince1970: 1_800_000_000.125))
+        r.receivedAs = "x%FF.xlsx"
+        r.format = "xlsx"
+        r.sheet = "Contacts \"A\""
+        r.status = .duplicate
+        r.batchId = 7
+        r.duplicateOf = 7
+        r.dryRun = true
+        r.counts.rows = 9
+        r.counts.suppressed = 1
+        r.errors = [RowIssue(row: 5, column: "é", value: "\t", code: .phoneMissing, message: "m")]
+        r.errorsTruncated = true
+        r.duplicateRows = [.init(row: 6, phoneNumber: "+14155552671", firstRow: 3)]
+        r.suppressedRows = [.init(row: 8, phoneNumber: "+14155552672")]
+        r.error = "e"
+        r.errorCode = "duplicate_file"
+        r.finishedAt = r.startedAt.addingTimeInterval(0.25)
+        let data = try ReportFile.encode(r)
+        #expect(try ReportFile.decode(data) == r)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(object.keys) == Set(ImportReport.Key.allCases.map(\.rawValue)))
+        #expect(object["startedAt"] as? String == "2027-01-15T08:00:00.125Z", "milliseconds, Timestamp's form")
+    }
 }
+

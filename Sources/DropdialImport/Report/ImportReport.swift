@@ -82,7 +82,7 @@ public struct ImportReport: Sendable, Equatable {
 
 /// Reads `NAME.report.json`; `ReportFile.encode` writes it (by hand, for memory).
 extension ImportReport: Decodable {
-    enum Key: String, CodingKey {
+    enum Key: String, CodingKey, CaseIterable {
         case file, receivedAs, sha256, format, sheet, inbox, policy, status, batchId, duplicateOf, dryRun, counts
         case errors, errorsTruncated, duplicateRows, suppressedRows, error, errorCode, startedAt, finishedAt, durationMs
     }

@@ -1,3 +1,4 @@
+import DropdialBase
 import ArgumentParser
 import DropdialImport
 import DropdialReaders

@@ -43,7 +43,7 @@ struct Simulate: ParsableCommand {
             until: untilDate, retriedOutcomes: config.dialer.retried
         ) { event in
             if json {
-                out.write(AttemptLine.json(event))
+                out.write(event.jsonLine)
             } else {
                 out.write("\(event.at)  batch \(event.batchId)  call \(event.callId)  \(event.phoneNumber)  attempt \(event.attempt)  \(event.outcome)  (\(event.timezone))")
             }
@@ -65,17 +65,6 @@ struct Simulate: ParsableCommand {
 }
 
 /// `{"callId":…,"batchId":…,"phoneNumber":…,"attempt":…,"at":…,"timezone":…,"outcome":…}` in that order.
-enum AttemptLine {
-    static func json(_ e: AttemptEvent) -> String {
-        var s = "{\"callId\":\(e.callId),\"batchId\":\(e.batchId),\"phoneNumber\":"
-        JSONEscape.appendString(e.phoneNumber, to: &s)
-        s += ",\"attempt\":\(e.attempt),\"at\":\"\(e.at)\",\"timezone\":"
-        JSONEscape.appendString(e.timezone, to: &s)
-        s += ",\"outcome\":\"\(e.outcome)\"}"
-        return s
-    }
-}
-
 /// Buffered stdout lines, safe to call from the dialer's callbacks.
 final class LineWriter: @unchecked Sendable {
     private let lock = NSLock()
