@@ -79,7 +79,7 @@ let package = Package(
         ], path: "Tests/DropdialTestKit"),
 
         .testTarget(name: "DropdialBaseTests", dependencies: ["DropdialBase", "DropdialTestKit"]),
-        .testTarget(name: "DropdialReadersTests", dependencies: ["DropdialReaders", "CZip"]),
+        .testTarget(name: "DropdialReadersTests", dependencies: ["DropdialReaders", "CZip", "DropdialTestKit"]),
         .testTarget(name: "DropdialImportTests", dependencies: ["DropdialImport", "DropdialReaders", "DropdialConfig",
                                                                "DropdialTestKit"]),
         .testTarget(name: "DropdialStoreTests", dependencies: [

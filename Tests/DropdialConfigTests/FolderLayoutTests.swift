@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func twoInboxesOnOneFolderAreRefusedEvenThroughASymlink() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("layout-\(UUID().uuidString)").path
+        let dir = try Scratch.folder("layout").path
         try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir + "/real")
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func aMissingInboxFolderIsCreatedOnlyWhenTheConfigSaysSo() throws {
-        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("nope-\(UUID().uuidString)").path
+        let missing = Scratch.path("nope")
         let strict = try DropdialConfig.parse("""
             [[inbox]]
             path = "\(missing)"

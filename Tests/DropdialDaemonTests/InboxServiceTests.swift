@@ -9,8 +9,7 @@ import Testing
 /// One inbox that cannot be watched never stops the daemon: it is tried again until it can be.
 @Suite struct InboxServiceTests {
     @Test func anInboxThatCannotBeSetUpIsTriedAgainNotFatal() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("late-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.folder("late").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let inbox = InboxConfig(name: "late", path: dir + "/late", settleSeconds: 0.2, create: false)
         let store = try Store(path: dir + "/t.sqlite")

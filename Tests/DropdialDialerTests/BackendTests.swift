@@ -31,14 +31,14 @@ import Testing
     /// A script file, run as `/bin/sh FILE`: exec'ing the file itself can fail with ETXTBSY when a
     /// parallel test forks while this file is still open for writing.
     func script(_ body: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("exec-\(UUID().uuidString).sh").path
+        let path = Scratch.path("exec", suffix: ".sh")
         try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: path))
         chmod(path, 0o755)
         return path
     }
 
     @Test func outcomeFromStdoutAndCallJSONOnStdin() async throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("exec-\(UUID().uuidString).json").path
+        let log = Scratch.path("exec", suffix: ".json")
         let s = try script("cat > \(log)\necho '{\"outcome\":\"voicemail\",\"durationSec\":4.5}'")
         let r = await ExecBackend(command: ["/bin/sh", s]).place(request(attempt: 2))
         #expect(r == CallResult(outcome: .voicemail, durationSec: 4.5))
@@ -62,7 +62,7 @@ import Testing
     /// loaded 2-core machine the test's own continuation can wait long for a thread; the script's
     /// "finished" marker proves it was killed, not waited for.
     @Test func timeoutIsFailedAndTheCommandIsKilled() async throws {
-        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("pid-\(UUID().uuidString)").path
+        let pidFile = Scratch.path("pid")
         let marker = pidFile + ".finished"
         let body = "sleep 30 & echo $! > \(pidFile); wait; touch \(marker); echo '{\"outcome\":\"completed\"}'"
         let r = await ExecBackend(command: ["/bin/sh", try script(body)], timeoutSeconds: 0.5).place(request(attempt: 1))
@@ -74,7 +74,7 @@ import Testing
     /// A command that starts `sleep 600` in its group, writes the sleep's pid to `pidFile`, and
     /// once it ends would create `pidFile.finished` and answer `completed`; it never reads its stdin.
     func sleeper() throws -> (command: [String], pidFile: String) {
-        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("pid-\(UUID().uuidString)").path
+        let pidFile = Scratch.path("pid")
         let body = "sleep 600 & echo $! > \(pidFile); wait; touch \(pidFile).finished; echo '{\"outcome\":\"completed\"}'"
         return (["/bin/sh", try script(body)], pidFile)
     }
@@ -126,7 +126,7 @@ import Testing
 
     /// A command that reads its large stdin slowly still gets all of it, and its reply counts.
     @Test func aLargeCallJSONReachesACommandThatReadsIt() async throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("exec-\(UUID().uuidString).json").path
+        let log = Scratch.path("exec", suffix: ".json")
         let s = try script("sleep 0.3; cat > \(log)\necho '{\"outcome\":\"busy\",\"durationSec\":2}'")
         var call = request(attempt: 1)
         call.variables["notes"] = String(repeating: "é", count: 150_000)
@@ -140,7 +140,7 @@ import Testing
     /// that `wait`s for a job of its own never saw SIGCHLD and hung; and it inherited the daemon's
     /// ignored SIGPIPE. It starts with no signal blocked or ignored.
     @Test func aCommandStartsWithDefaultSignals() async throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("sig-\(UUID().uuidString)").path
+        let log = Scratch.path("sig")
         let body = "sleep 0.2 & wait; grep -E '^Sig(Blk|Ign)' /proc/self/status > \(log); echo '{\"outcome\":\"completed\"}'"
         let r = await ExecBackend(command: ["/bin/sh", try script(body)], timeoutSeconds: 60).place(request(attempt: 1))
         #expect(r.outcome == .completed, "\(r.failure ?? "")")

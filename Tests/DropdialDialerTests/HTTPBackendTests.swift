@@ -12,7 +12,7 @@ import Testing
         let log: String
 
         init() throws {
-            log = FileManager.default.temporaryDirectory.appendingPathComponent("provider-\(UUID().uuidString).log").path
+            log = Scratch.path("provider", suffix: ".log")
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent("Support/provider_server.py").path
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

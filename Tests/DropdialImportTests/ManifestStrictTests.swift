@@ -106,8 +106,7 @@ import Testing
     // MARK: the manifest file itself
 
     func load(_ make: (String) throws -> Void) throws -> Result<Manifest?, Manifest.Invalid> {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.folder("manifest").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/c.batch.json"
         try make(path)
@@ -119,7 +118,7 @@ import Testing
     }
 
     @Test func aSymlinkFIFOFolderOrUnreadableManifestIsAnError() throws {
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent("real-\(UUID().uuidString).json").path
+        let target = Scratch.path("real", suffix: ".json")
         try Data(#"{"batchName":"x"}"#.utf8).write(to: URL(fileURLWithPath: target))
         defer { unlink(target) }
         let cases: [(String, (String) throws -> Void)] = [

@@ -8,10 +8,7 @@ final class TempDir: @unchecked Sendable {
     let path: String
 
     init() {
-        var template = Array((NSTemporaryDirectory() + "/dropdial-pickup-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(made != nil, "mkdtemp failed")
-        path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        path = try! Scratch.folder("dropdial-pickup").path
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }

@@ -1,3 +1,4 @@
+import DropdialTestKit
 import Foundation
 import Testing
 @testable import DropdialReaders

@@ -1,3 +1,4 @@
+import DropdialTestKit
 import Testing
 @testable import DropdialReaders
 

@@ -1,3 +1,4 @@
+import DropdialTestKit
 import Foundation
 @testable import DropdialReaders
 
@@ -8,10 +9,7 @@ enum CSVFixture {
 
     /// A new empty folder under the system temp directory.
     static func makeDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("dropdial-csv-\(UUID().uuidString)", isDirectory: true)
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try! Scratch.folder("dropdial-csv")
     }
 
     /// Writes `bytes` to a file named `name` in a fresh folder and returns its path.

@@ -1,3 +1,4 @@
+import DropdialTestKit
 import DropdialReaders
 import Foundation
 
@@ -23,9 +24,7 @@ enum FixturePaths {
 
     /// A fresh temporary directory, removed by the caller's `defer`.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dropdial-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try Scratch.folder("dropdial-tests")
     }
 }
 

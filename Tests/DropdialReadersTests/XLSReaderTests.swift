@@ -1,3 +1,4 @@
+import DropdialTestKit
 import DropdialReaders
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import DropdialTestKit
 import CZip
 import DropdialReaders
 import Foundation
@@ -77,9 +78,7 @@ struct XLSXBuilder {
 
     /// Writes the package (deflated entries) to a fresh temp file and returns its path.
     func write(name: String = "book.xlsx") -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dropdial-xlsx-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent(name).path
+        let path = try! Scratch.folder("dropdial-xlsx").appendingPathComponent(name).path
         var err: Int32 = 0
         let za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err)!
         for part in parts {
@@ -97,9 +96,7 @@ struct XLSXBuilder {
 
 /// Writes raw bytes to a temp file named `name`.
 func writeTemp(_ bytes: [UInt8], name: String) -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dropdial-xlsx-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let path = dir.appendingPathComponent(name).path
+    let path = try! Scratch.folder("dropdial-xlsx").appendingPathComponent(name).path
     _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path
 }

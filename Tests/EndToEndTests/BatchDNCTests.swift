@@ -32,7 +32,7 @@ import Glibc
     /// others and never that number. Then `add-calls` on the completed batch is dialed by the
     /// running daemon without a restart.
     @Test func aListedNumberIsNeverDialedAndAddedCallsAreDialedLive() throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("dials-\(UUID().uuidString).log").path
+        let log = Scratch.path("dials", suffix: ".log")
         let d = try daemon(log: log)
         try d.bin.write("c.csv", contactsCSV(rows: 3))
         #expect(try d.bin.run("import", "c.csv").status == 0)

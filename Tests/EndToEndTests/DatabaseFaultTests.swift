@@ -21,7 +21,7 @@ import Glibc
     }
 
     @Test func aWriteLockHeldThirtySecondsStopsNothing() throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("dials-\(UUID().uuidString).log").path
+        let log = Scratch.path("dials", suffix: ".log")
         // Each call takes a second, so calls end while the lock is held and their outcomes must wait.
         let d = try DaemonProcess.dialing(log: log, script: """
             grep -o '"idempotencyKey":"[^"]*"' >> "$1"

@@ -16,7 +16,7 @@ import Glibc
     }
 
     @Test func importedCallsAreDialedAndCompleted() throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("dials-\(UUID().uuidString).log").path
+        let log = Scratch.path("dials", suffix: ".log")
         let d = try daemon(log: log, script: """
             grep -o '"idempotencyKey":"[^"]*"' >> "$1"
             echo '{"outcome":"completed","durationSec":3}'
@@ -35,7 +35,7 @@ import Glibc
     /// `log`, then sleeps `seconds` before it answers.
     func callsInFlight(_ rows: Int, sleeping seconds: Int, dialer: String = "",
                        timeoutSeconds: Int = 120) throws -> (DaemonProcess, log: String) {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("dials-\(UUID().uuidString).log").path
+        let log = Scratch.path("dials", suffix: ".log")
         let d = try DaemonProcess.dialing(log: log, script: """
             grep -o '"idempotencyKey":"[^"]*"' >> "$1"
             sleep \(seconds)

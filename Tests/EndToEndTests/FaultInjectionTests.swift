@@ -36,7 +36,7 @@ import Glibc
         // libc's seeded drand48, so a failing run can be replayed with DROPDIAL_KILL_SEED.
         let seed = env["DROPDIAL_KILL_SEED"].flatMap(Int.init) ?? Int(Date().timeIntervalSince1970)
         srand48(seed)
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("dials-\(UUID().uuidString).log").path
+        let log = Scratch.path("dials", suffix: ".log")
         let d = try Self.dialingDaemon(log: log)
         var dropped: [String: Int] = [:]   // file → rows
         var killedMidImport = 0
