@@ -78,7 +78,17 @@ public actor Dispatcher {
             guard let number = takeSlot(batch: call.batchId, numbers: plan.settings.callingNumbers) else { continue }
             let attempt = call.attempts + 1
             let key = CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt)
-            switch try store.beginAttempt(call: call, attempt: attempt, key: key, callingNumber: number, at: now) {
+            let start: AttemptStart
+            do {
+                start = try store.beginAttempt(call: call, attempt: attempt, key: key, callingNumber: number, at: now)
+            } catch {
+                // Nothing was recorded (the transaction rolled back) and the call stays pending:
+                // its slot is free again, or a database fault would leave the batch a slot short
+                // for good (and a calling number with one slot dialing nothing) after each failed pass.
+                releaseSlot(batch: call.batchId, number: number)
+                throw error
+            }
+            switch start {
             case .began:
                 break
             case .notPending:
