@@ -10,6 +10,9 @@ public enum StoreFault: String, Sendable, Error, CustomStringConvertible {
     case full = "disk_full"
     /// SQLITE_IOERR: a write or sync failed (e.g. EFBIG under `ulimit -f`).
     case io = "database_io"
+    /// SQLITE_READONLY / SQLITE_CANTOPEN: the database file (or its folder) cannot be written or
+    /// opened now: a read-only mount, changed permissions, an immutable flag.
+    case readOnly = "database_read_only"
 
     /// The fault `error` stands for, or nil when it is not a passing database condition.
     public static func classify(_ error: any Error) -> StoreFault? {
@@ -18,6 +21,7 @@ public enum StoreFault: String, Sendable, Error, CustomStringConvertible {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy
         case .SQLITE_FULL: return .full
         case .SQLITE_IOERR: return .io
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN: return .readOnly
         default: return nil
         }
     }
@@ -27,6 +31,7 @@ public enum StoreFault: String, Sendable, Error, CustomStringConvertible {
         case .busy: "the database is locked by another process; nothing was committed, retry later"
         case .full: "the disk holding the database is full; nothing was committed, free space and retry"
         case .io: "the database could not be written (I/O error); nothing was committed, check the disk and retry"
+        case .readOnly: "the database cannot be written or opened now (read-only file or mount?); nothing was committed, retry once it is writable"
         }
     }
 }
