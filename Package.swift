@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // The HTTP service; without the swift-configuration trait (dropdial reads its own TOML).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // System libraries (Debian -dev packages).
@@ -47,6 +50,7 @@ let package = Package(
         .target(name: "DropdialStore", dependencies: [
             "DropdialBase", "DropdialConfig", "DropdialReaders", "DropdialImport",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Layer 4: dialer — rules, scheduler, backends.
         .target(name: "DropdialDialer", dependencies: [
@@ -55,9 +59,18 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HeapModule", package: "swift-collections"),
         ]),
+        // Layer 5: server — the HTTP API (SPEC §8): keys, routes, health.
+        .target(name: "DropdialServer", dependencies: [
+            "DropdialBase", "DropdialConfig", "DropdialStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // The daemon: one pickup service per inbox (claim → import → archive), in a ServiceGroup.
         .target(name: "DropdialDaemon", dependencies: [
             "DropdialPickup", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDialer", "DropdialBase",
+            "DropdialServer",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),

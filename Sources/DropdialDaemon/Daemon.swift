@@ -1,6 +1,8 @@
 import DropdialConfig
 import DropdialImport
+import DropdialServer
 import DropdialStore
+import Foundation
 import Logging
 import ServiceLifecycle
 
@@ -18,11 +20,26 @@ public enum Daemon {
             .init(service: DNCFileService(config: config.dnc, region: config.dncRegion, store: store, logger: logger)),
             .init(service: SearchIndexService(store: store, logger: logger)),
         ]
-        services += config.inboxes.map { .init(service: InboxService(inbox: $0, store: store, logger: logger)) }
+        let health = ServiceHealth(inboxes: config.inboxes.map(\.name))
+        services += config.inboxes.map { .init(service: InboxService(inbox: $0, store: store, logger: logger, health: health)) }
         services.append(.init(service: try DialerLifecycle.make(config: config, store: store, logger: logger)))
+        // Last, so it stops first: no request starts while the inboxes and the dialer wind down.
+        if let listen = config.http.listen {
+            try createFirstKey(store: store, listen: listen, logger: logger)
+            services.append(.init(service: HTTPServer.service(listen: listen, store: store, health: health, logger: logger)))
+        }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
             logger: logger))
         try await group.run()
+    }
+
+    /// SPEC §8: on the first start with no key at all, an admin key named `admin`, printed once.
+    /// It goes out as one log line on stderr, so a `[log] format = "json"` stream stays JSON.
+    static func createFirstKey(store: Store, listen: HTTPConfig.Listen, logger: Logger) throws {
+        guard try !store.hasKeys() else { return }
+        let (_, secret) = try store.createKey(name: "admin", role: .admin, inboxes: [])
+        logger.notice("created the first API key, named admin (role admin); it is shown this once, keep it (dropdial keys create NAME makes more)",
+                      metadata: ["key": "\(secret)", "dashboard": "http://\(listen)/"])
     }
 }

@@ -1,5 +1,6 @@
 import DropdialConfig
 import DropdialPickup
+import DropdialServer
 import DropdialStore
 import Foundation
 import Logging
@@ -11,11 +12,14 @@ public struct InboxService: Service {
     let inbox: InboxConfig
     let store: Store
     let logger: Logger
+    /// Told when the inbox is watched and when it stops being watched (`/readyz`).
+    let health: ServiceHealth?
 
-    public init(inbox: InboxConfig, store: Store, logger: Logger) {
+    public init(inbox: InboxConfig, store: Store, logger: Logger, health: ServiceHealth? = nil) {
         self.inbox = inbox
         self.store = store
         self.logger = logger
+        self.health = health
     }
 
     enum Input: Sendable {
@@ -80,6 +84,8 @@ public struct InboxService: Service {
         rescan()
         logger.info("watching", metadata: ["inbox": "\(inbox.name)", "path": "\(inbox.path)",
                                            "method": "\(watcher.methodName)"])
+        health?.watching(inbox.name, true)
+        defer { health?.watching(inbox.name, false) }
 
         let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
         await withGracefulShutdownHandler {

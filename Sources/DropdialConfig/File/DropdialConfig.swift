@@ -11,6 +11,7 @@ public struct DropdialConfig: Sendable {
     public var dialer: DialerConfig
     public var dnc: DNCConfig
     public var log = LogConfig()
+    public var http = HTTPConfig()
 
     public init(database: String = "dropdial.sqlite", inboxes: [InboxConfig] = [InboxConfig()],
                 dialer: DialerConfig = DialerConfig(), dnc: DNCConfig = DNCConfig()) {
@@ -76,6 +77,10 @@ public struct DropdialConfig: Sendable {
             throw ConfigError(file: file, key: "dialer.\(key)", message: message)
         }
         config.log = root.log ?? config.log
+        config.http = root.http ?? config.http
+        if let (key, message) = config.http.problems().first {
+            throw ConfigError(file: file, key: "http.\(key)", message: message)
+        }
         config.dnc = root.dnc ?? config.dnc
         if let (key, message) = config.dnc.problems().first {
             throw ConfigError(file: file, key: "dnc.\(key)", message: message)
@@ -104,6 +109,7 @@ public struct DropdialConfig: Sendable {
         var dialer: DialerConfig?
         var dnc: DNCConfig?
         var log: LogConfig?
+        var http: HTTPConfig?
     }
 
     static func keyPath(of error: DecodingError) -> String? {

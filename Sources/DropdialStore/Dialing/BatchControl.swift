@@ -21,8 +21,10 @@ public enum BatchControlError: Error, Sendable, Equatable, CustomStringConvertib
 
 extension Store {
     /// Applies a command; returns the batch's new status. Paused calls leave the due index, so a
-    /// paused batch costs the dialer nothing.
-    public func control(batch id: Int64, _ command: BatchCommand) throws -> String {
+    /// paused batch costs the dialer nothing. A command that changes nothing (pause a paused
+    /// batch) succeeds for the command line, which is idempotent, and is `notAllowed` with
+    /// `strict`, as the HTTP API's 409 (SPEC §8: pause from scheduled and active only, …).
+    public func control(batch id: Int64, _ command: BatchCommand, strict: Bool = false) throws -> String {
         try pool.write { db in
             guard let status = try String.fetchOne(db, sql: "SELECT status FROM batch WHERE id = ?", arguments: [id]) else {
                 throw BatchControlError.unknownBatch(id)
@@ -50,7 +52,8 @@ extension Store {
                 try db.execute(sql: "UPDATE batch SET status = \(BatchStatus.cancelled.sql) WHERE id = ?", arguments: [id])
                 return BatchStatus.cancelled.rawValue
             case (.pause, .paused?), (.resume, .scheduled?), (.resume, .active?), (.cancel, .cancelled?):
-                return status
+                guard strict else { return status }
+                throw BatchControlError.notAllowed(batch: id, status: status, command: command.rawValue)
             default:
                 throw BatchControlError.notAllowed(batch: id, status: status, command: command.rawValue)
             }

@@ -47,4 +47,14 @@ extension Store {
             return list
         }
     }
+
+    /// The inbox batch `id` was imported into, or nil when there is no such batch.
+    public func batchInbox(_ id: Int64) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT inbox FROM batch WHERE id = ?", arguments: [id]) }
+    }
+
+    /// True when a statement reaches the database (`/readyz`).
+    public func isReachable() -> Bool {
+        (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
 }

@@ -129,6 +129,18 @@ enum Migrations {
                 CREATE UNIQUE INDEX importedFile_content ON importedFile(inbox, sha256) WHERE state = 'imported'
                 """)
         }
+        m.registerMigration("v7: API keys") { db in
+            // Only the key's SHA-256 is kept; `inboxes` is a JSON array, empty for every inbox.
+            try db.create(table: "apiKey") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("sha256", .text).notNull().unique()
+                t.column("role", .text).notNull()
+                t.column("inboxes", .jsonText).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+            }
+        }
         return m
     }
 }

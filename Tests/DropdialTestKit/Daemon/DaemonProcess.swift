@@ -12,13 +12,18 @@ public final class DaemonProcess {
     public var inbox: URL { bin.dir.appendingPathComponent("inbox") }
     public func path(_ rel: String) -> String { inbox.appendingPathComponent(rel).path }
 
-    /// `topConfig` goes before the `[[inbox]]` table (top-level keys); `extraConfig` after it.
-    public init(settleSeconds: Double = 0.3, extraConfig: String = "", topConfig: String = "") throws {
+    /// `topConfig` goes before the `[[inbox]]` table (top-level keys); `extraConfig` after it;
+    /// `http` is the `[http]` table's body (by default any free loopback port, so tests running
+    /// side by side never fight over 8080).
+    public init(settleSeconds: Double = 0.3, extraConfig: String = "", topConfig: String = "",
+                http: String = #"listen = "127.0.0.1:0""#) throws {
         bin = try Binary()
         log = bin.dir.appendingPathComponent("daemon.log")
         try FileManager.default.createDirectory(at: bin.dir.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         try bin.write("dropdial.toml", """
             \(topConfig)
+            [http]
+            \(http)
             [[inbox]]
             name = "inbox"
             path = "inbox"
@@ -108,6 +113,26 @@ public final class DaemonProcess {
     }
 
     public func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// `http://HOST:PORT` once the server logged "http listening" (waits up to `seconds`).
+    public func httpBase(seconds: Double = 30) -> String? {
+        var found: String?
+        waitFor(seconds: seconds) {
+            guard let line = self.logText().split(separator: "\n").last(where: { $0.contains("http listening") }),
+                  let range = line.range(of: #"address=\S+"#, options: .regularExpression) else { return false }
+            found = "http://" + line[range].dropFirst("address=".count)
+            return true
+        }
+        return found
+    }
+
+    /// The first start's admin key, as the daemon printed it once on stderr.
+    public func adminKey() -> String? {
+        let text = logText()
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("created the first API key") }),
+              let range = line.range(of: #"dd_[A-Za-z0-9_-]{43}"#, options: .regularExpression) else { return nil }
+        return String(line[range])
+    }
 }
 
 extension DaemonProcess {

@@ -1,0 +1,49 @@
+import DropdialStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Reads the caller's key from `Authorization: Bearer KEY` or `x-api-key: KEY` (the seeds' two
+/// styles) and resolves it in the store: no key, an unknown key and a revoked key are all 401,
+/// so an answer says nothing about which keys exist.
+struct KeyAuthentication: RouterMiddleware {
+    typealias Context = APIContext
+    let store: Store
+
+    static let apiKeyHeader = HTTPField.Name("x-api-key")!
+
+    func handle(_ request: Request, context: APIContext,
+                next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        guard let presented = Self.presentedKey(request) else {
+            throw APIError.unauthorized("send an API key as \"Authorization: Bearer KEY\" or \"x-api-key: KEY\" (dropdial keys create NAME)")
+        }
+        guard let key = try store.key(presented: presented) else {
+            throw APIError.unauthorized("the API key is not valid (unknown or revoked)")
+        }
+        var context = context
+        context.key = key
+        return try await next(request, context)
+    }
+
+    static func presentedKey(_ request: Request) -> String? {
+        if let auth = request.headers[.authorization] {
+            let parts = auth.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+            let key = parts[1].trimmingCharacters(in: .whitespaces)
+            return key.isEmpty ? nil : key
+        }
+        if let key = request.headers[apiKeyHeader]?.trimmingCharacters(in: .whitespaces), !key.isEmpty { return key }
+        return nil
+    }
+}
+
+extension APIContext {
+    /// The key, when its role is at least `role`; a weaker key is 403.
+    func requireRole(_ role: KeyRole) throws(APIError) -> APIKey {
+        let key = try requireKey()
+        guard key.role >= role else {
+            throw .forbidden("this needs a key with role \(role.rawValue) or higher; this key is \(key.role.rawValue)")
+        }
+        return key
+    }
+}

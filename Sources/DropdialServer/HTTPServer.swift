@@ -1,0 +1,67 @@
+import DropdialConfig
+import DropdialStore
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The HTTP service of `dropdial run` (SPEC §8): one Hummingbird application, a service in the
+/// daemon's group. A graceful shutdown stops accepting connections and lets requests in flight
+/// finish; a request that fails is answered with a JSON error and never reaches the group.
+public enum HTTPServer {
+    /// The routes every server has, in registration order (the OpenAPI test walks them).
+    public static func routes(store: Store, health: ServiceHealth) -> (Router<APIContext>, RouteTable) {
+        let router = Router(context: APIContext.self)
+        var table = RouteTable()
+        HealthRoutes(store: store, health: health).register(on: router, table: &table)
+        let api = router.group("api").add(middleware: KeyAuthentication(store: store))
+        BatchRoutes(store: store).register(on: api, table: &table)
+        router.add(middleware: ErrorMiddleware(routes: table))
+        return (router, table)
+    }
+
+    /// The service, listening on `listen` (port 0 picks a free one, logged as "http listening").
+    /// An address that cannot be bound (in use, no permission) is logged and tried again every
+    /// 10 s: the inboxes and the dialer go on without the server.
+    public static func service(listen: HTTPConfig.Listen, store: Store, health: ServiceHealth,
+                               logger: Logger) -> any Service {
+        Retrying(logger: logger, listen: listen) { application(listen: listen, store: store, health: health, logger: logger) }
+    }
+
+    static func application(listen: HTTPConfig.Listen, store: Store, health: ServiceHealth,
+                            logger: Logger) -> some Service {
+        let (router, _) = routes(store: store, health: health)
+        var serverLogger = logger
+        serverLogger.logLevel = max(logger.logLevel, .notice)
+        return Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "dropdial"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? listen.port
+                let address = HTTPConfig.Listen(host: listen.host, port: port).description
+                logger.notice("http listening", metadata: ["address": "\(address)"])
+            },
+            logger: serverLogger)
+    }
+
+    /// Runs a fresh application until the shutdown; when it fails, waits 10 s and starts another.
+    struct Retrying: Service {
+        let logger: Logger
+        let listen: HTTPConfig.Listen
+        let make: @Sendable () -> any Service
+
+        func run() async throws {
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                do {
+                    try await make().run()
+                    return
+                } catch {
+                    logger.error("the HTTP server stopped; it is started again in 10 s",
+                                 metadata: ["address": "\(listen)", "error": "\(error)"])
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(10)) }
+                }
+            }
+        }
+    }
+}

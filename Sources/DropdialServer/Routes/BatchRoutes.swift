@@ -1,0 +1,107 @@
+import DropdialStore
+import Foundation
+import Hummingbird
+
+/// Seed 002 and batch control: the batches a key may see, one batch's details, pause, resume
+/// and cancel. The bodies are the CLI's `--json` types (`BatchSummary`, `BatchDetails`). A batch
+/// of an inbox the key does not cover is 404, exactly as a batch that does not exist.
+struct BatchRoutes {
+    let store: Store
+
+    func register(on api: RouterGroup<APIContext>, table: inout RouteTable) {
+        table.add(.get, "/api/call/batches", .key(.viewer))
+        api.get("call/batches") { _, context in
+            let key = try context.requireRole(.viewer)
+            return JSONBody.response(try store.batches().filter { key.sees(inbox: $0.inbox) })
+        }
+
+        table.add(.get, "/api/call/batch-details/{batchId}", .key(.viewer))
+        api.get("call/batch-details/{batchId}") { request, context in
+            let key = try context.requireRole(.viewer)
+            let id = try batch(context, key)
+            let query = try Self.query(request)
+            do {
+                return JSONBody.response(try store.batchDetails(id, query))
+            } catch let error as CallQueryError {
+                throw Self.apiError(error)
+            }
+        }
+
+        for command in BatchCommand.allCases {
+            table.add(.post, "/api/call/batch/{batchId}/\(command.rawValue)", .key(.operator))
+            api.post("call/batch/{batchId}/\(command.rawValue)") { _, context in
+                let key = try context.requireRole(.operator)
+                let id = try batch(context, key)
+                do {
+                    let status = try store.control(batch: id, command, strict: true)
+                    return JSONBody.response(ControlAnswer(batchId: id, status: status))
+                } catch let error as BatchControlError {
+                    switch error {
+                    case .unknownBatch: throw APIError.notFound("no batch \(id)")
+                    case .notAllowed: throw APIError(.conflict, code: "not_allowed", error.description)
+                    }
+                }
+            }
+        }
+    }
+
+    struct ControlAnswer: Encodable {
+        var batchId: Int64
+        var status: String
+    }
+
+    /// The `{batchId}` of the path, when it names a batch the key may see; else 404 (400 when
+    /// it is not a number at all).
+    private func batch(_ context: APIContext, _ key: APIKey) throws -> Int64 {
+        guard let text = context.parameters.get("batchId"), let id = Int64(text), id > 0 else {
+            throw APIError.badRequest(code: "invalid_batch_id",
+                                      "\(context.parameters.get("batchId") ?? "") is not a batch id (a positive whole number)")
+        }
+        guard let inbox = try store.batchInbox(id), key.sees(inbox: inbox) else { throw APIError.notFound("no batch \(id)") }
+        return id
+    }
+
+    /// Seed 002's query: `page`, `limit`, `filter` (JSON), `sortBy`, `sortOrder`, `search`.
+    static func query(_ request: Request) throws -> CallQuery {
+        let q = request.uri.queryParameters
+        func text(_ name: String) -> String? { q[name[...]].map { String($0) } }
+        func number(_ name: String, default value: Int) throws -> Int {
+            guard let text = text(name) else { return value }
+            guard let n = Int(text) else {
+                throw APIError.badRequest(code: "invalid_\(name)", "\(name)=\(text) is not a whole number")
+            }
+            return n
+        }
+        let known: Set<Substring> = ["page", "limit", "filter", "sortBy", "sortOrder", "search"]
+        let names: [Substring] = q.map { $0.key }
+        if let unknown = names.first(where: { !known.contains($0) }) {
+            throw APIError.badRequest(code: "unknown_parameter",
+                                      "unknown query parameter \(unknown); known: page, limit, filter, sortBy, sortOrder, search")
+        }
+        let page = try number("page", default: 1)
+        let limit = try number("limit", default: 10)
+        do {
+            let filter = try text("filter").map { try CallFilter(json: $0) } ?? CallFilter()
+            let sort = try CallSort(by: text("sortBy"), order: text("sortOrder"))
+            return try CallQuery(page: page, limit: limit, filter: filter, sort: sort, search: text("search"))
+        } catch let error as CallQueryError {
+            throw apiError(error)
+        }
+    }
+
+    static func apiError(_ error: CallQueryError) -> APIError {
+        let code = switch error {
+        case .unknownBatch: "not_found"
+        case .badFilter: "invalid_filter"
+        case .badSortOrder: "invalid_sort_order"
+        case .unknownSortField: "invalid_sort_field"
+        case .badPage, .pageTooLarge: "invalid_page"
+        case .badLimit: "invalid_limit"
+        }
+        if case .unknownBatch = error { return .notFound(error.description) }
+        // The CLI's words name its flags; the API's parameters are the same names in camelCase.
+        let message = error.description.replacingOccurrences(of: "--sort-by", with: "sortBy")
+            .replacingOccurrences(of: "--sort-order", with: "sortOrder").replacingOccurrences(of: "--", with: "")
+        return .badRequest(code: code, message)
+    }
+}
