@@ -26,7 +26,7 @@ public enum Daemon {
         // Last, so it stops first: no request starts while the inboxes and the dialer wind down.
         if let listen = config.http.listen {
             try createFirstKey(store: store, listen: listen, logger: logger)
-            services.append(.init(service: HTTPServer.service(listen: listen, store: store, health: health, logger: logger)))
+            services.append(.init(service: HTTPServer.service(listen: listen, config: config, store: store, health: health, logger: logger)))
         }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],

@@ -10,12 +10,14 @@ import ServiceLifecycle
 /// finish; a request that fails is answered with a JSON error and never reaches the group.
 public enum HTTPServer {
     /// The routes every server has, in registration order (the OpenAPI test walks them).
-    public static func routes(store: Store, health: ServiceHealth) -> (Router<APIContext>, RouteTable) {
+    public static func routes(config: DropdialConfig, store: Store, health: ServiceHealth) -> (Router<APIContext>, RouteTable) {
         let router = Router(context: APIContext.self)
         var table = RouteTable()
         HealthRoutes(store: store, health: health).register(on: router, table: &table)
         let api = router.group("api").add(middleware: KeyAuthentication(store: store))
         BatchRoutes(store: store).register(on: api, table: &table)
+        AddCallsRoutes(store: store, limit: config.maxUploadBytes).register(on: api, table: &table)
+        DNCRoutes(store: store, region: config.dncRegion).register(on: api, table: &table)
         router.add(middleware: ErrorMiddleware(routes: table))
         return (router, table)
     }
@@ -23,14 +25,16 @@ public enum HTTPServer {
     /// The service, listening on `listen` (port 0 picks a free one, logged as "http listening").
     /// An address that cannot be bound (in use, no permission) is logged and tried again every
     /// 10 s: the inboxes and the dialer go on without the server.
-    public static func service(listen: HTTPConfig.Listen, store: Store, health: ServiceHealth,
+    public static func service(listen: HTTPConfig.Listen, config: DropdialConfig, store: Store, health: ServiceHealth,
                                logger: Logger) -> any Service {
-        Retrying(logger: logger, listen: listen) { application(listen: listen, store: store, health: health, logger: logger) }
+        Retrying(logger: logger, listen: listen) {
+            application(listen: listen, config: config, store: store, health: health, logger: logger)
+        }
     }
 
-    static func application(listen: HTTPConfig.Listen, store: Store, health: ServiceHealth,
+    static func application(listen: HTTPConfig.Listen, config: DropdialConfig, store: Store, health: ServiceHealth,
                             logger: Logger) -> some Service {
-        let (router, _) = routes(store: store, health: health)
+        let (router, _) = routes(config: config, store: store, health: health)
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .notice)
         return Application(

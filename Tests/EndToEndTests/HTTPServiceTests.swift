@@ -172,4 +172,49 @@ import Glibc
         #expect(keys[0]["role"] as? String == "admin" && keys[0]["revokedAt"] is NSNull)
         #expect(!list.stdout.contains("sha256") && !list.stdout.contains("dd_"), "the list never shows a key or its hash")
     }
+
+    @Test func theDoNotCallListAndAddCallsOverHTTP() throws {
+        let w = try world()
+        defer { w.d.stop() }
+        func send(_ method: String, _ path: String, _ who: String?, _ json: String? = nil,
+                  type: String = "application/json") throws -> HTTPCall {
+            try HTTPCall.send(method, w.base + path, key: who.flatMap { w.keys[$0] },
+                              headers: json == nil ? [:] : ["Content-Type": type], body: json.map { Data($0.utf8) })
+        }
+        // The list: viewers read, only admins write; answers are the CLI's bodies.
+        #expect(try send("POST", "/api/dnc", "operator", #"{"numbers":["+14155550199"]}"#).status == 403)
+        let added = try send("POST", "/api/dnc", "admin", #"{"numbers":["(415) 555-0199", "+14155550198"]}"#)
+        #expect(added.status == 201, "\(added.text)")
+        #expect(added.json["listed"] as? [String] == ["+14155550199", "+14155550198"] && added.json["new"] as? Int == 2)
+        let bad = try send("POST", "/api/dnc", "admin", #"{"numbers":["+14155550197", "not a number"]}"#)
+        #expect(bad.status == 400 && bad.json["code"] as? String == "invalid_number" && bad.text.contains("not a number"))
+        #expect(try send("POST", "/api/dnc", "admin", #"{"numbers":[], "x": 1}"#).json["code"] as? String == "unknown_field")
+        #expect(try send("POST", "/api/dnc", "admin", "{not json").json["code"] as? String == "invalid_json")
+        #expect(try send("POST", "/api/dnc", "admin", #"{"numbers":["+14155550197"]}"#, type: "text/plain").status == 415)
+        let list = try send("GET", "/api/dnc", "viewer")
+        #expect(list.status == 200)
+        let cli = try JSONSerialization.jsonObject(with: Data(try w.d.bin.run("dnc", "list", "--json").stdout.utf8))
+        #expect(NSArray(array: list.jsonArray) == cli as? NSArray, "the same body as dnc list --json")
+        #expect(list.jsonArray.compactMap { $0["phoneNumber"] as? String }.sorted() == ["+14155550198", "+14155550199"])
+        #expect(try send("DELETE", "/api/dnc/%2B14155550198", "viewer").status == 403)
+        #expect(try send("DELETE", "/api/dnc/%2B14155550198", "admin").status == 204)
+        #expect(try send("DELETE", "/api/dnc/%2B14155550198", "admin").status == 404, "no longer listed")
+        #expect(try send("DELETE", "/api/dnc/nonsense", "admin").status == 400)
+
+        // add-calls: the CLI's response body, its code as the status; scoped keys see their inbox only.
+        let body = #"{"callData":[{"phoneNumber":"+14155550301","name":"Ada"},{"phoneNumber":"nope"},{"phoneNumber":"+14155550199"}]}"#
+        #expect(try send("POST", "/api/call/add-calls/1", "viewer", body).status == 403)
+        #expect(try send("POST", "/api/call/add-calls/1", "scoped", body).status == 404)
+        let answer = try send("POST", "/api/call/add-calls/1", "operator", body)
+        #expect(answer.status == 200, "\(answer.text)")
+        #expect(answer.json["code"] as? Int == 200 && answer.json["status"] as? Bool == true)
+        let data = try #require(answer.json["data"] as? [String: Any])
+        #expect(data["totalAdded"] as? Int == 1 && data["invalid"] as? Int == 1 && data["suppressed"] as? Int == 1, "\(data)")
+        let refused = try send("POST", "/api/call/add-calls/1", "operator", #"{"callData":[{"name":"no phone"}]}"#)
+        #expect(refused.status == 400 && refused.json["code"] as? Int == 400, "\(refused.text)")
+        #expect(try send("POST", "/api/call/add-calls/1", "operator", #"{"calls":[]}"#).json["code"] as? String == "unknown_field")
+        #expect(try send("POST", "/api/call/add-calls/77", "operator", body).status == 404)
+        let details = try send("GET", "/api/call/batch-details/1?limit=50", "viewer")
+        #expect((details.json["calls"] as? [[String: Any]])?.contains { $0["phoneNumber"] as? String == "+14155550301" } == true)
+    }
 }

@@ -78,3 +78,12 @@ extension HTTPConfig: Decodable {
         metricsPublic = try c.decodeIfPresent(Bool.self, forKey: .metrics_public) ?? false
     }
 }
+
+extension DropdialConfig {
+    /// The largest upload or request body the server accepts: `[http] max_upload_mb`, else the
+    /// largest inbox `max_file_mb`.
+    public var maxUploadBytes: Int {
+        if let mb = http.maxUploadMB { return mb << 20 }
+        return Int(inboxes.map(\.maxFileBytes).max() ?? (100 << 20))
+    }
+}

@@ -18,7 +18,7 @@ struct BatchRoutes {
         table.add(.get, "/api/call/batch-details/{batchId}", .key(.viewer))
         api.get("call/batch-details/{batchId}") { request, context in
             let key = try context.requireRole(.viewer)
-            let id = try batch(context, key)
+            let id = try Self.batch(context, key, store: store)
             let query = try Self.query(request)
             do {
                 return JSONBody.response(try store.batchDetails(id, query))
@@ -31,7 +31,7 @@ struct BatchRoutes {
             table.add(.post, "/api/call/batch/{batchId}/\(command.rawValue)", .key(.operator))
             api.post("call/batch/{batchId}/\(command.rawValue)") { _, context in
                 let key = try context.requireRole(.operator)
-                let id = try batch(context, key)
+                let id = try Self.batch(context, key, store: store)
                 do {
                     let status = try store.control(batch: id, command, strict: true)
                     return JSONBody.response(ControlAnswer(batchId: id, status: status))
@@ -52,7 +52,7 @@ struct BatchRoutes {
 
     /// The `{batchId}` of the path, when it names a batch the key may see; else 404 (400 when
     /// it is not a number at all).
-    private func batch(_ context: APIContext, _ key: APIKey) throws -> Int64 {
+    static func batch(_ context: APIContext, _ key: APIKey, store: Store) throws -> Int64 {
         guard let text = context.parameters.get("batchId"), let id = Int64(text), id > 0 else {
             throw APIError.badRequest(code: "invalid_batch_id",
                                       "\(context.parameters.get("batchId") ?? "") is not a batch id (a positive whole number)")

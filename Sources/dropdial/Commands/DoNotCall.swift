@@ -60,14 +60,7 @@ struct DNCRemove: ParsableCommand {
         let numbers = try args.normalized(config)
         let store = try config.openStore()
         let results = try store.removeFromDNC(numbers)
-        var lines: [DNCRemoveLine] = []
-        for (number, result) in zip(numbers, results) {
-            switch result {
-            case .removed: lines.append(DNCRemoveLine(phoneNumber: number, result: "removed", files: nil))
-            case .notListed: lines.append(DNCRemoveLine(phoneNumber: number, result: "not_listed", files: nil))
-            case .keptByFiles(let files): lines.append(DNCRemoveLine(phoneNumber: number, result: "listed_by_file", files: files))
-            }
-        }
+        let lines = zip(numbers, results).map(DNCRemoveLine.init)
         if args.json {
             emit(try JSONStyle.text(lines))
         } else {
@@ -92,7 +85,7 @@ struct DNCList: ParsableCommand {
         let store = try config.openStore()
         syncDNCFiles(config, store: store)
         let entries = try store.dncEntries()
-        let lines = entries.map { DNCListLine(phoneNumber: $0.phoneNumber, sources: $0.sources.map(\.stored), addedAt: $0.addedAt) }
+        let lines = entries.map(DNCListLine.init)
         if json {
             emit(try JSONStyle.text(lines))
         } else {
@@ -129,23 +122,6 @@ struct DNCImport: ParsableCommand {
         }
         if contents.numbers.isEmpty { throw Exit.fail(Exit.rejected, "\(file): no valid phone number in the file") }
     }
-}
-
-struct DNCAddOutput: Encodable {
-    var listed: [String]
-    var new: Int
-}
-
-struct DNCRemoveLine: Encodable {
-    var phoneNumber: String
-    var result: String
-    var files: [String]?
-}
-
-struct DNCListLine: Encodable {
-    var phoneNumber: String
-    var sources: [String]
-    var addedAt: Date
 }
 
 struct DNCImportOutput: Encodable {
