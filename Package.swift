@@ -109,6 +109,7 @@ let package = Package(
             "DropdialDaemon", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialTestKit",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "DropdialServerTests", dependencies: ["DropdialServer", "DropdialConfig", "DropdialTestKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["dropdial", "DropdialTestKit"]),
         .testTarget(name: "DropdialTimezonesTests", dependencies: ["DropdialTimezones"], resources: [.copy("oracle.tsv")]),
     ],

@@ -66,6 +66,7 @@ import Glibc
             ("POST", "/api/call/batch/2/resume", ["scoped": 409]),
             ("GET", "/healthz", [nil: 200]),
             ("GET", "/readyz", [nil: 200]),
+            ("GET", "/openapi.json", [nil: 200]),
         ]
         var table = "| route | caller | status |\n|---|---|---|\n"
         for (method, path, expected) in matrix {
