@@ -18,9 +18,8 @@ public enum HTTPServer {
         BatchRoutes(store: store).register(on: api, table: &table)
         AddCallsRoutes(store: store, limit: config.maxUploadBytes).register(on: api, table: &table)
         DNCRoutes(store: store, region: config.dncRegion).register(on: api, table: &table)
-        table.add(.get, "/openapi.json", .open)
         let described = table
-        router.get("openapi.json") { _, _ in OpenAPIDocument.response(described) }
+        table.add(router, .get, "openapi.json") { _, _ in OpenAPIDocument.response(described) }
         router.add(middleware: ErrorMiddleware(routes: table))
         return (router, table)
     }

@@ -11,9 +11,7 @@ struct AddCallsRoutes {
     let limit: Int
 
     func register(on api: RouterGroup<APIContext>, table: inout RouteTable) {
-        table.add(.post, "/api/call/add-calls/{batchId}", .key(.operator))
-        api.post("call/add-calls/{batchId}") { request, context in
-            let key = try context.requireRole(.operator)
+        table.add(api, .post, "call/add-calls/{batchId}", role: .operator) { request, context, key in
             let id = try BatchRoutes.batch(context, key, store: store)
             let body = try await JSONRequest.object(request, limit: limit, known: ["callData"])
             guard let calls = body["callData"] as? [Any] else {

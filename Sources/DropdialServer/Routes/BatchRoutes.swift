@@ -9,15 +9,11 @@ struct BatchRoutes {
     let store: Store
 
     func register(on api: RouterGroup<APIContext>, table: inout RouteTable) {
-        table.add(.get, "/api/call/batches", .key(.viewer))
-        api.get("call/batches") { _, context in
-            let key = try context.requireRole(.viewer)
+        table.add(api, .get, "call/batches", role: .viewer) { _, _, key in
             return JSONBody.response(try store.batches().filter { key.sees(inbox: $0.inbox) })
         }
 
-        table.add(.get, "/api/call/batch-details/{batchId}", .key(.viewer))
-        api.get("call/batch-details/{batchId}") { request, context in
-            let key = try context.requireRole(.viewer)
+        table.add(api, .get, "call/batch-details/{batchId}", role: .viewer) { request, context, key in
             let id = try Self.batch(context, key, store: store)
             let query = try Self.query(request)
             do {
@@ -28,9 +24,7 @@ struct BatchRoutes {
         }
 
         for command in BatchCommand.allCases {
-            table.add(.post, "/api/call/batch/{batchId}/\(command.rawValue)", .key(.operator))
-            api.post("call/batch/{batchId}/\(command.rawValue)") { _, context in
-                let key = try context.requireRole(.operator)
+            table.add(api, .post, "call/batch/{batchId}/\(command.rawValue)", role: .operator) { _, context, key in
                 let id = try Self.batch(context, key, store: store)
                 do {
                     let status = try store.control(batch: id, command, strict: true)

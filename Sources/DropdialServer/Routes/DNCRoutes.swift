@@ -10,15 +10,11 @@ struct DNCRoutes {
     let region: String
 
     func register(on api: RouterGroup<APIContext>, table: inout RouteTable) {
-        table.add(.get, "/api/dnc", .key(.viewer))
-        api.get("dnc") { _, context in
-            _ = try context.requireRole(.viewer)
+        table.add(api, .get, "dnc", role: .viewer) { _, _, _ in
             return JSONBody.response(try store.dncEntries().map(DNCListLine.init))
         }
 
-        table.add(.post, "/api/dnc", .key(.admin))
-        api.post("dnc") { request, context in
-            _ = try context.requireRole(.admin)
+        table.add(api, .post, "dnc", role: .admin) { request, _, _ in
             let body = try await JSONRequest.object(request, limit: 4 << 20, known: ["numbers", "region"])
             guard let given = body["numbers"] as? [Any], !given.isEmpty else {
                 throw APIError.badRequest(code: "invalid_field", "numbers: send a non-empty JSON array of phone numbers")
@@ -34,9 +30,7 @@ struct DNCRoutes {
             return JSONBody.response(DNCAddOutput(listed: numbers, new: fresh), status: .created)
         }
 
-        table.add(.delete, "/api/dnc/{number}", .key(.admin))
-        api.delete("dnc/{number}") { _, context in
-            _ = try context.requireRole(.admin)
+        table.add(api, .delete, "dnc/{number}", role: .admin) { _, context, _ in
             let raw = context.parameters.get("number") ?? ""
             let text = raw.removingPercentEncoding ?? raw
             let number = try normalized([text], region: region)[0]

@@ -14,10 +14,8 @@ struct HealthRoutes {
     }
 
     func register(on router: Router<APIContext>, table: inout RouteTable) {
-        table.add(.get, "/healthz", .open)
-        router.get("healthz") { _, _ in JSONBody.response(Status(status: "ok")) }
-        table.add(.get, "/readyz", .open)
-        router.get("readyz") { _, _ in
+        table.add(router, .get, "healthz") { _, _ in JSONBody.response(Status(status: "ok")) }
+        table.add(router, .get, "readyz") { _, _ in
             let reachable = store.isReachable()
             let unwatched = health.unwatched
             let ready = reachable && unwatched.isEmpty

@@ -2,7 +2,8 @@ import DropdialStore
 import Hummingbird
 
 /// Every route the server answers, as (method, template, who may call it): the one list the
-/// router is built from, that tells 405 from 404, and that the OpenAPI test checks against.
+/// router is built from, that enforces each route's role, tells 405 from 404, and that the
+/// OpenAPI test checks against.
 public struct RouteTable: Sendable {
     /// Who may call a route: anyone (`open`), or a key of at least this role.
     public enum Access: Sendable, Equatable {
@@ -19,8 +20,21 @@ public struct RouteTable: Sendable {
 
     public private(set) var routes: [Route] = []
 
-    mutating func add(_ method: HTTPRequest.Method, _ template: String, _ access: Access) {
-        routes.append(Route(method: method, template: template, access: access))
+    /// Registers a keyed route under `/api/` (`path` as Hummingbird spells it: `call/batches/{batchId}`):
+    /// the handler runs only for a key of at least `role` (else 403) and is handed that key.
+    mutating func add(_ api: RouterGroup<APIContext>, _ method: HTTPRequest.Method, _ path: String, role: KeyRole,
+                      _ handler: @escaping @Sendable (Request, APIContext, APIKey) async throws -> Response) {
+        routes.append(Route(method: method, template: "/api/" + path, access: .key(role)))
+        api.on(RouterPath(stringLiteral: path), method: method) { request, context in
+            try await handler(request, context, try context.requireRole(role))
+        }
+    }
+
+    /// Registers a route anyone may call (`/healthz`, `/openapi.json`).
+    mutating func add(_ router: Router<APIContext>, _ method: HTTPRequest.Method, _ path: String,
+                      _ handler: @escaping @Sendable (Request, APIContext) async throws -> Response) {
+        routes.append(Route(method: method, template: "/" + path, access: .open))
+        router.on(RouterPath(stringLiteral: path), method: method, use: handler)
     }
 
     /// The methods some route allows on `path`, or nil when no route matches it at all.
