@@ -9,16 +9,6 @@ import Glibc
 /// held by another process far past the busy timeout delays files and call outcomes, and loses,
 /// doubles or stops nothing.
 @Suite(.serialized) struct DatabaseFaultTests {
-    func lines(_ path: String) -> [String] {
-        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
-
-    func callCounts(_ d: DaemonProcess) -> [String: Int] {
-        guard let batches = try? d.bin.run("batches", "--json").json() as? [[String: Any]] else { return [:] }
-        var total: [String: Int] = [:]
-        for b in batches { for (k, v) in b["calls"] as? [String: Int] ?? [:] { total[k, default: 0] += v } }
-        return total
-    }
 
     @Test func aWriteLockHeldThirtySecondsStopsNothing() throws {
         let log = Scratch.path("dials", suffix: ".log")
@@ -30,7 +20,7 @@ import Glibc
             """, topConfig: "busy_timeout_seconds = 2")
         try d.start()
         try d.dropByRename("before.csv", contactsCSV(rows: 5))
-        #expect(d.waitFor(seconds: 30) { lines(log).count >= 1 }, "\(d.logText())")
+        #expect(d.waitFor(seconds: 30) { fileLines(log).count >= 1 }, "\(d.logText())")
         let locker = try FaultInjectionTests.holdWriteLock(d.bin.file("dropdial.sqlite"), seconds: 30)
         let lockedAt = Date()
         for (i, name) in ["during-1.csv", "during-2.csv", "during-3.csv"].enumerated() {
@@ -44,10 +34,10 @@ import Glibc
             #expect(d.waitFor(seconds: 120) { d.exists("processed/\(name).report.json") }, "\(name): \(d.logText().suffix(3000))")
         }
         // Every call dialed once and its outcome recorded: all 20 wait for their retry, none stuck `dialing`.
-        #expect(d.waitFor(seconds: 120) { lines(log).count >= 20 }, "\(lines(log).count) dials \(d.logText().suffix(3000))")
-        #expect(d.waitFor(seconds: 120) { callCounts(d) == ["pending": 20] }, "\(callCounts(d)) \(d.logText().suffix(3000))")
+        #expect(d.waitFor(seconds: 120) { fileLines(log).count >= 20 }, "\(fileLines(log).count) dials \(d.logText().suffix(3000))")
+        #expect(d.waitFor(seconds: 120) { d.callCounts() == ["pending": 20] }, "\(d.callCounts()) \(d.logText().suffix(3000))")
         usleep(2_000_000)   // more passes: nothing is dialed again
-        let dials = lines(log)
+        let dials = fileLines(log)
         #expect(dials.count == 20, "\(dials.count) dials")
         #expect(Set(dials).count == dials.count, "no attempt dialed twice")
         #expect(d.pid.map { kill($0, 0) == 0 } == true, "still running after the lock")

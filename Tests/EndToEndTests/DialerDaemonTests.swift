@@ -11,10 +11,6 @@ import Glibc
         try DaemonProcess.dialing(log: log, script: body)
     }
 
-    func lines(_ path: String) -> [String] {
-        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
-
     @Test func importedCallsAreDialedAndCompleted() throws {
         let log = Scratch.path("dials", suffix: ".log")
         let d = try daemon(log: log, script: """
@@ -23,12 +19,12 @@ import Glibc
             """)
         try d.start()
         try d.dropByRename("call-me.csv", contactsCSV(rows: 3))
-        #expect(d.waitFor(seconds: 30) { lines(log).count == 3 }, "\(d.logText())")
+        #expect(d.waitFor(seconds: 30) { fileLines(log).count == 3 }, "\(d.logText())")
         #expect(d.waitFor(seconds: 30) {
             ((try? d.bin.run("batches", "--json").json() as? [[String: Any]])?.first?[string: "status"]) == "completed"
         })
         d.stop()
-        #expect(Set(lines(log)).count == 3)
+        #expect(Set(fileLines(log)).count == 3)
     }
 
     /// A running daemon with `rows` calls in flight: its exec script logs each idempotency key to
@@ -43,7 +39,7 @@ import Glibc
             """, dialer: dialer, timeoutSeconds: timeoutSeconds)
         try d.start()
         try d.dropByRename("inflight.csv", contactsCSV(rows: rows))
-        #expect(d.waitFor(seconds: 30) { lines(log).count == rows }, "\(rows) calls in flight: \(d.logText())")
+        #expect(d.waitFor(seconds: 30) { fileLines(log).count == rows }, "\(rows) calls in flight: \(d.logText())")
         return (d, log)
     }
 
@@ -55,7 +51,7 @@ import Glibc
         // retried 60 minutes later, never re-dialed now.
         usleep(3_000_000)
         d.stop()
-        let dials = lines(log)
+        let dials = fileLines(log)
         #expect(dials.count == 5, "\(dials)")
         #expect(Set(dials).count == dials.count, "no attempt dialed twice")
         let batches = try #require(try d.bin.run("batches", "--json").json() as? [[String: Any]])

@@ -26,10 +26,6 @@ import Glibc
             """, dialer: "max_concurrent_per_batch = 4", timeoutSeconds: 30)
     }
 
-    static func lines(_ path: String) -> [String] {
-        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
-
     @Test func killNineAtRandomMomentsLosesNothing() throws {
         let env = ProcessInfo.processInfo.environment
         let iterations = env["DROPDIAL_KILL_ITERATIONS"].flatMap(Int.init) ?? 50
@@ -88,7 +84,7 @@ import Glibc
         #expect(batches.count == dropped.count, "one batch per file, never two")
 
         let closedInFlight = d.logText().components(separatedBy: "closed an attempt left in flight").count - 1
-        let dials = Self.lines(log)
+        let dials = fileLines(log)
         let duplicates = dials.count - Set(dials).count
         #expect(duplicates == 0, "attempts dialed twice: \(duplicates)")
         #expect(!dials.isEmpty, "the dialer ran between kills")
@@ -190,7 +186,9 @@ import Glibc
         Self.undoReadOnly(processed)
         #expect(d.waitFor(seconds: 20) { d.exists("processed/stuck.csv.report.json") }, "\(d.logText())")
         #expect(try d.report("processed/stuck.csv.report.json")[string: "status"] == "imported")
-        #expect(d.listing(".dropdial-work").filter { !$0.hasPrefix(".") }.isEmpty)
+        // The report lands before the archive's last step removes its intent: wait for that step.
+        #expect(d.waitFor(seconds: 5) { d.listing(".dropdial-work").filter { !$0.hasPrefix(".") }.isEmpty },
+                "\(d.listing(".dropdial-work"))")
         d.stop()
         #expect(try (d.bin.run("batches", "--json").json() as? [Any])?.count == 1, "archived once, imported once")
     }

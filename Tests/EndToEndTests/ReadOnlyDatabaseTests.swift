@@ -23,16 +23,6 @@ import Glibc
     /// What is made read-only. `dropdial.sqlite-shm` is left out on purpose (see above).
     static let databaseFiles = ["dropdial.sqlite", "dropdial.sqlite-wal"]
 
-    func lines(_ path: String) -> [String] {
-        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
-
-    func callCounts(_ d: DaemonProcess) -> [String: Int] {
-        guard let batches = try? d.bin.run("batches", "--json").json() as? [[String: Any]] else { return [:] }
-        var total: [String: Int] = [:]
-        for b in batches { for (k, v) in b["calls"] as? [String: Int] ?? [:] { total[k, default: 0] += v } }
-        return total
-    }
 
     /// Runs `chattr FLAG` on each path; returns nil when every run succeeded, else chattr's complaint.
     static func chattr(_ flag: String, _ paths: [String]) -> String? {
@@ -94,7 +84,7 @@ import Glibc
             ("during-1.csv", 5, 1000), ("during-2.csv", 5, 2000), ("during-3.csv", 5, 3000),
         ]
         try d.dropByRename(files[0].name, FaultInjectionTests.numbered(rows: files[0].rows, base: files[0].base))
-        #expect(d.waitFor(seconds: 30) { lines(log).count >= 2 }, "\(d.logText())")
+        #expect(d.waitFor(seconds: 30) { fileLines(log).count >= 2 }, "\(d.logText())")
         let dueAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.up) + 4)
         try d.dropByRename("scheduled.batch.json", #"{"scheduledAt":"\#(Self.iso(dueAt))"}"#)
         try d.dropByRename(files[1].name, FaultInjectionTests.numbered(rows: files[1].rows, base: files[1].base))
@@ -115,7 +105,7 @@ import Glibc
         let refused = paths.filter(Self.refusesWrites)
         #expect(refused == paths, "chattr +i succeeded but these still take writes: \(Set(paths).subtracting(refused))")
         #expect(readOnlyAt < dueAt.addingTimeInterval(-1), "the scheduled calls come due while the files are read-only")
-        #expect(lines(log).count == 2, "the scheduled calls are not dialed yet: \(lines(log))")
+        #expect(fileLines(log).count == 2, "the scheduled calls are not dialed yet: \(fileLines(log))")
         let logBefore = d.logText().count
 
         for f in files.dropFirst(2) {
@@ -145,10 +135,10 @@ import Glibc
         }
         let total = files.map(\.rows).reduce(0, +)
         // Every call dialed once and its outcome recorded: all wait for their retry, none stuck `dialing`.
-        #expect(d.waitFor(seconds: 90) { lines(log).count >= total }, "\(lines(log).count) dials of \(total) calls: \(d.logText().suffix(3000))")
-        #expect(d.waitFor(seconds: 120) { callCounts(d) == ["pending": total] }, "\(callCounts(d)) \(d.logText().suffix(3000))")
+        #expect(d.waitFor(seconds: 90) { fileLines(log).count >= total }, "\(fileLines(log).count) dials of \(total) calls: \(d.logText().suffix(3000))")
+        #expect(d.waitFor(seconds: 120) { d.callCounts() == ["pending": total] }, "\(d.callCounts()) \(d.logText().suffix(3000))")
         usleep(2_000_000)   // more passes: nothing is dialed again
-        let dials = lines(log)
+        let dials = fileLines(log)
         #expect(dials.count == total, "\(dials.count) dials, \(total) calls")
         #expect(Set(dials).count == dials.count, "no attempt dialed twice")
         // Calls are numbered 1… in file order: each one's first attempt, and nothing else.

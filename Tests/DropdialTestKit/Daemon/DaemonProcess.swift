@@ -159,6 +159,21 @@ extension DaemonProcess {
     }
 }
 
+/// The lines of a text file (a dial log), none when it does not exist yet.
+public func fileLines(_ path: String) -> [String] {
+    ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+}
+
+extension DaemonProcess {
+    /// Calls by status over every batch, as `dropdial batches --json` counts them.
+    public func callCounts() -> [String: Int] {
+        guard let batches = try? bin.run("batches", "--json").json() as? [[String: Any]] else { return [:] }
+        var total: [String: Int] = [:]
+        for b in batches { for (k, v) in b["calls"] as? [String: Int] ?? [:] { total[k, default: 0] += v } }
+        return total
+    }
+}
+
 /// A small valid contact file with `n` rows whose numbers start at `base`.
 public func contactsCSV(rows n: Int, base: Int = 0) -> String {
     var text = "phone_number,name\n"
