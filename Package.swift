@@ -19,6 +19,8 @@ let package = Package(
         // The HTTP service; without the swift-configuration trait (dropdial reads its own TOML).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Streaming multipart/form-data for uploads (its parser only; the rest is unused).
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // System libraries (Debian -dev packages).
@@ -61,7 +63,8 @@ let package = Package(
         ]),
         // Layer 5: server — the HTTP API (SPEC §8): keys, routes, health.
         .target(name: "DropdialServer", dependencies: [
-            "DropdialBase", "DropdialConfig", "DropdialStore",
+            "DropdialBase", "DropdialConfig", "DropdialStore", "DropdialImport", "DropdialPickup", "DropdialReaders",
+            .product(name: "MultipartKit", package: "multipart-kit"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),

@@ -21,12 +21,16 @@ public enum Daemon {
             .init(service: SearchIndexService(store: store, logger: logger)),
         ]
         let health = ServiceHealth(inboxes: config.inboxes.map(\.name))
-        services += config.inboxes.map { .init(service: InboxService(inbox: $0, store: store, logger: logger, health: health)) }
+        let uploads = InboxUploads()
+        services += config.inboxes.map {
+            .init(service: InboxService(inbox: $0, store: store, logger: logger, health: health, uploads: uploads))
+        }
         services.append(.init(service: try DialerLifecycle.make(config: config, store: store, logger: logger)))
         // Last, so it stops first: no request starts while the inboxes and the dialer wind down.
         if let listen = config.http.listen {
             try createFirstKey(store: store, listen: listen, logger: logger)
-            services.append(.init(service: HTTPServer.service(listen: listen, config: config, store: store, health: health, logger: logger)))
+            services.append(.init(service: HTTPServer.service(listen: listen, config: config, store: store, health: health,
+                                                                 uploads: uploads, logger: logger)))
         }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],

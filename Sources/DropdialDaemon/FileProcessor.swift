@@ -21,14 +21,21 @@ struct FileProcessor: Sendable {
     let changing = ChangingFiles()
 
     /// What became of a claimed file.
-    enum Outcome {
-        case archived
+    enum Outcome: Sendable {
+        /// Archived in `processed/` or `failed/` beside this report.
+        case archived(ImportReport)
         /// A passing fault (database busy or full, archive move refused): the file stays claimed.
         case heldBack(reason: String)
+        /// An upload that could not even be claimed (the work folder unwritable): nothing kept.
+        case refused(reason: String)
     }
 
     /// Finishes or redoes what a previous run left in the work folder (SPEC §3: never half a batch).
     func recover() {
+        let removed = UploadStaging.sweep(folders)
+        if removed > 0 {
+            logger.notice("removed uploads a stop interrupted", metadata: ["inbox": "\(inbox.name)", "files": "\(removed)"])
+        }
         pass(reason: "redoing a file claimed before a restart")
     }
 
@@ -89,6 +96,25 @@ struct FileProcessor: Sendable {
         } catch {
             logger.error("cannot claim", metadata: ["inbox": "\(inbox.name)", "file": "\(shown(name))",
                                                     "error": "\(PickupNames.printable(folders.display("\(error)")))"])
+        }
+    }
+
+    /// Claims a completely written HTTP upload and takes it through the drop pipeline, as
+    /// ``take(_:)`` does a dropped file (SPEC §8): the same claim, dedupe, report and archive.
+    func takeUpload(_ staged: StagedUpload, clientName: String, manifest: Data?) -> Outcome {
+        logNotices()
+        let claimed: ClaimedFile
+        do {
+            claimed = try UploadStaging.adopt(staged, clientName: clientName, manifest: manifest)
+        } catch {
+            let reason = "cannot claim the upload: \(folders.display("\(error)"))"
+            logger.error("\(PickupNames.printable(reason))", metadata: ["inbox": "\(inbox.name)"])
+            return .refused(reason: reason)
+        }
+        do {
+            return try process(claimed)
+        } catch {
+            return .heldBack(reason: "the daemon is stopping; the upload is imported when it starts again")
         }
     }
 
@@ -175,7 +201,7 @@ struct FileProcessor: Sendable {
                 "duplicates": "\(c.duplicates)", "ms": "\((ContinuousClock.now - started).milliseconds)",
                 "batch": "\(report.batchId.map(String.init) ?? "-")", "archived": "\(shown(archived.dataPath))",
             ])
-            return .archived
+            return .archived(report)
         } catch {
             let reason = "cannot archive: \(folders.display("\(error)"))"
             hold(reason: reason, file: claimed.originalName)

@@ -14,12 +14,16 @@ public struct InboxService: Service {
     let logger: Logger
     /// Told when the inbox is watched and when it stops being watched (`/readyz`).
     let health: ServiceHealth?
+    /// Where this inbox takes HTTP uploads while it is watched.
+    let uploads: InboxUploads?
 
-    public init(inbox: InboxConfig, store: Store, logger: Logger, health: ServiceHealth? = nil) {
+    public init(inbox: InboxConfig, store: Store, logger: Logger, health: ServiceHealth? = nil,
+                uploads: InboxUploads? = nil) {
         self.inbox = inbox
         self.store = store
         self.logger = logger
         self.health = health
+        self.uploads = uploads
     }
 
     enum Input: Sendable {
@@ -52,14 +56,7 @@ public struct InboxService: Service {
         let processor = FileProcessor(inbox: inbox, secured: secured, store: store, logger: logger, stop: stop)
         // Imports block for seconds; they run on the inbox's own queue, not the cooperative pool.
         let queue = DispatchQueue(label: "dropdial.inbox.\(inbox.name)")
-        let onQueue: @Sendable (@escaping @Sendable () -> Void) async -> Void = { work in
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                queue.async {
-                    work()
-                    done.resume()
-                }
-            }
-        }
+        let onQueue = InboxQueue(queue: queue)
         await onQueue { processor.recover() }
 
         let watcher = try Watcher.start(inbox: inbox)
@@ -86,6 +83,10 @@ public struct InboxService: Service {
                                            "method": "\(watcher.methodName)"])
         health?.watching(inbox.name, true)
         defer { health?.watching(inbox.name, false) }
+        uploads?.open(inbox.name, .init(folders: secured.folders) { staged, clientName, manifest in
+            await onQueue { processor.takeUpload(staged, clientName: clientName, manifest: manifest) }
+        })
+        defer { uploads?.close(inbox.name) }
 
         let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
         await withGracefulShutdownHandler {
@@ -123,6 +124,17 @@ public struct InboxService: Service {
             feed.finish()
         }
         logger.info("stopped", metadata: ["inbox": "\(inbox.name)"])
+    }
+}
+
+/// Runs work on an inbox's own queue, one item at a time, and waits for it.
+struct InboxQueue: Sendable {
+    let queue: DispatchQueue
+
+    func callAsFunction<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { (done: CheckedContinuation<T, Never>) in
+            queue.async { done.resume(returning: work()) }
+        }
     }
 }
 

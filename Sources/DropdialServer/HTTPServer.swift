@@ -10,7 +10,8 @@ import ServiceLifecycle
 /// finish; a request that fails is answered with a JSON error and never reaches the group.
 public enum HTTPServer {
     /// The routes every server has, in registration order (the OpenAPI test walks them).
-    public static func routes(config: DropdialConfig, store: Store, health: ServiceHealth) -> (Router<APIContext>, RouteTable) {
+    public static func routes(config: DropdialConfig, store: Store, health: ServiceHealth,
+                              uploads: any UploadDesk) -> (Router<APIContext>, RouteTable) {
         let router = Router(context: APIContext.self)
         var table = RouteTable()
         HealthRoutes(store: store, health: health).register(on: router, table: &table)
@@ -18,6 +19,9 @@ public enum HTTPServer {
         BatchRoutes(store: store).register(on: api, table: &table)
         AddCallsRoutes(store: store, limit: config.maxUploadBytes).register(on: api, table: &table)
         DNCRoutes(store: store, region: config.dncRegion).register(on: api, table: &table)
+        let v1 = router.group("v1/api").add(middleware: KeyAuthentication(store: store))
+        UploadRoutes(config: config, desk: uploads, limit: Int64(config.maxUploadBytes))
+            .register(on: api, v1: v1, table: &table)
         let described = table
         table.add(router, .get, "openapi.json") { _, _ in OpenAPIDocument.response(described) }
         router.add(middleware: ErrorMiddleware(routes: table))
@@ -28,15 +32,15 @@ public enum HTTPServer {
     /// An address that cannot be bound (in use, no permission) is logged and tried again every
     /// 10 s: the inboxes and the dialer go on without the server.
     public static func service(listen: HTTPConfig.Listen, config: DropdialConfig, store: Store, health: ServiceHealth,
-                               logger: Logger) -> any Service {
+                               uploads: any UploadDesk, logger: Logger) -> any Service {
         Retrying(logger: logger, listen: listen) {
-            application(listen: listen, config: config, store: store, health: health, logger: logger)
+            application(listen: listen, config: config, store: store, health: health, uploads: uploads, logger: logger)
         }
     }
 
     static func application(listen: HTTPConfig.Listen, config: DropdialConfig, store: Store, health: ServiceHealth,
-                            logger: Logger) -> some Service {
-        let (router, _) = routes(config: config, store: store, health: health)
+                            uploads: any UploadDesk, logger: Logger) -> some Service {
+        let (router, _) = routes(config: config, store: store, health: health, uploads: uploads)
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .notice)
         return Application(

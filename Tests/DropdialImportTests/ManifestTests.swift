@@ -126,3 +126,19 @@ import Testing
     }
 }
 
+
+/// The fields an HTTP upload adds to a manifest (SPEC §8): agent, caller ids, batch type, policy.
+@Suite struct ManifestUploadFieldTests {
+    @Test func theUploadFieldsApplyAndAreChecked() throws {
+        let m = try Manifest(json: Data(#"{"agentId":"agent_1","callingNumbers":["+14155550100","PN_abc"],"batchType":"mixed","invalidRows":"reject"}"#.utf8))
+        var s = BatchSettings()
+        m.apply(to: &s)
+        #expect(s.agentId == "agent_1" && s.callingNumbers == ["+14155550100", "PN_abc"])
+        #expect(s.batchType == .mixed && s.invalidRows == .reject)
+        #expect(refusedManifestField(#"{"batchType":"inbound"}"#) == "batchType")
+        #expect(refusedManifestField(#"{"invalidRows":"maybe"}"#) == "invalidRows")
+        #expect(refusedManifestField(#"{"callingNumbers":["has space"]}"#) == "callingNumbers")
+        #expect(refusedManifestField(#"{"callingNumbers":"+14155550100"}"#) == "callingNumbers")
+        #expect(refusedManifestField(#"{"agentId":""}"#) == "agentId")
+    }
+}

@@ -1,6 +1,7 @@
 import DropdialConfig
 @testable import DropdialServer
 import DropdialTestKit
+import DropdialPickup
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 @Suite struct OpenAPITests {
     func table() throws -> RouteTable {
         let store = try Scratch.store("openapi")
-        return HTTPServer.routes(config: DropdialConfig(), store: store, health: ServiceHealth(inboxes: ["inbox"])).1
+        return HTTPServer.routes(config: DropdialConfig(), store: store, health: ServiceHealth(inboxes: ["inbox"]), uploads: NoUploads()).1
     }
 
     @Test func everyRouteIsDescribedAndEveryDescriptionIsARoute() throws {
@@ -40,5 +41,13 @@ import Testing
         let refs = text.components(separatedBy: "#\\/components\\/schemas\\/").dropFirst().map { $0.prefix { $0 != "\"" } }
         #expect(!refs.isEmpty)
         for ref in refs { #expect(schemas[String(ref)] != nil, "missing schema \(ref)") }
+    }
+}
+
+/// A desk with no inbox watched: every upload is answered 503 before anything is written.
+struct NoUploads: UploadDesk {
+    func stage(inbox: String) throws -> StagedUpload? { nil }
+    func submit(_ staged: StagedUpload, clientName: String, manifest: Data?) async -> UploadResult {
+        .refused(reason: "no inbox is watched")
     }
 }

@@ -12,10 +12,16 @@ public struct Manifest: Sendable, Equatable {
     public var retry: RetryPolicy?
     public var smartCallbackConfig: SmartCallbackConfig?
     public var holidays: [String]?
+    /// The fields an HTTP upload's form also carries (SPEC §8), so an upload is a dropped file
+    /// with its manifest: the agent, the caller ids, the batch type and the invalid-row policy.
+    public var agentId: String?
+    public var callingNumbers: [String]?
+    public var batchType: BatchType?
+    public var invalidRows: InvalidRowPolicy?
 
     public static let fields = [
         "batchName", "scheduledAt", "timezone", "callingWindow", "allowedDays", "retry",
-        "smartCallbackConfig", "holidays",
+        "smartCallbackConfig", "holidays", "agentId", "callingNumbers", "batchType", "invalidRows",
     ]
 
     /// A manifest problem, naming the field.
@@ -41,6 +47,10 @@ public struct Manifest: Sendable, Equatable {
         if let retry { settings.retry = retry }
         if let smartCallbackConfig { settings.smartCallbackConfig = smartCallbackConfig }
         if let holidays { settings.holidays = holidays }
+        if let agentId { settings.agentId = agentId }
+        if let callingNumbers { settings.callingNumbers = callingNumbers }
+        if let batchType { settings.batchType = batchType }
+        if let invalidRows { settings.invalidRows = invalidRows }
     }
 
     public init() {}
@@ -106,6 +116,23 @@ public struct Manifest: Sendable, Equatable {
             for d in days { if let m = SettingsCheck.holiday(d) { throw Invalid(field: "holidays", message: m) } }
             holidays = days
         }
+        agentId = try r.string("agentId")
+        if let id = agentId, id.isEmpty || id.utf8.count > 200 {
+            throw Invalid(field: "agentId", message: "must be 1 to 200 characters")
+        }
+        if let numbers = try r.stringArray("callingNumbers") {
+            if let bad = numbers.first(where: { !Self.isCallerId($0) }) {
+                throw Invalid(field: "callingNumbers", message: "\"\(bad)\" is not a caller id: write a number such as \"+14155550100\" or a provider's phone-number id, at most 100 characters")
+            }
+            callingNumbers = numbers
+        }
+        batchType = try r.choice("batchType", BatchType.self)
+        invalidRows = try r.choice("invalidRows", InvalidRowPolicy.self)
+    }
+
+    /// A caller id: a number or a provider's phone-number id (SPEC §9), 1 to 100 printable bytes.
+    static func isCallerId(_ text: String) -> Bool {
+        (1...100).contains(text.utf8.count) && text.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F }
     }
 }
 
@@ -174,6 +201,16 @@ private struct FieldReader {
         guard let a = v as? [NSNumber], a.allSatisfy({ !Self.isBool($0) && $0.doubleValue == $0.doubleValue.rounded() })
         else { throw fail(key, "a list of whole numbers") }
         return a.map(\.intValue)
+    }
+
+    /// One of an enum's raw values.
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type) throws(Manifest.Invalid) -> T?
+    where T.RawValue == String {
+        guard let text = try string(key) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw Manifest.Invalid(field: prefix + key, message: "must be one of \(T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
+        }
+        return value
     }
 
     func stringArray(_ key: String) throws(Manifest.Invalid) -> [String]? {

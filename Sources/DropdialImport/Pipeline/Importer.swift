@@ -129,6 +129,7 @@ public struct Importer: Sendable {
         let manifestFile = manifestPath ?? Manifest.path(forDataFile: path)
         do {
             try Manifest.load(path: manifestFile)?.apply(to: &settings)
+            report.policy = settings.invalidRows.rawValue
         } catch {
             report.reject(code: "manifest_invalid", "\(URL(fileURLWithPath: manifestFile).lastPathComponent): \(error)")
             return nil

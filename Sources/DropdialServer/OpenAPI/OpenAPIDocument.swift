@@ -13,6 +13,7 @@ enum OpenAPIDocument {
         var parameters: [JSON] = []
         var body: JSON?
         var responses: [Int: (String, JSON?)]
+        var bodyType = "application/json"
     }
 
     static func ref(_ name: String) -> JSON { ["$ref": "#/components/schemas/\(name)"] }
@@ -34,7 +35,7 @@ enum OpenAPIDocument {
 
     /// Keyed by `METHOD template`, exactly as the route table spells them.
     static var operations: [String: Operation] {
-        [
+        uploadOperations.merging([
         "GET /api/call/batches": Operation(summary: "The batches the key can see (the body of `batches --json`).",
                                            responses: [200: ("the batches", array(ref("BatchSummary")))].merging(errors) { a, _ in a }),
         "GET /api/call/batch-details/{batchId}": Operation(
@@ -73,6 +74,43 @@ enum OpenAPIDocument {
             summary: "Unlist a number (admin).", parameters: [pathParameter("number", ["type": "string"])],
             responses: [204: ("unlisted", nil), 400: ("not a valid number", ref("Error")),
                         409: ("listed by a do-not-call file", ref("Error"))].merging(errors) { a, _ in a }),
+    ]) { a, _ in a }
+    }
+
+    /// A multipart upload: `file` and text fields (JSON ones as JSON text).
+    static func upload(_ fields: [String], required: [String]) -> JSON {
+        var properties: JSON = ["file": ["type": "string", "format": "binary",
+                                         "description": "CSV, TSV, TXT, XLSX, XLSM or XLS"]]
+        for field in fields { properties[field] = ["type": "string"] }
+        return ["type": "object", "required": ["file"] + required, "properties": properties]
+    }
+
+    static var uploadErrors: [Int: (String, JSON?)] {
+        [400: ("no file, two files, an unsupported type, a truncated body or a bad field (named)", ref("Error")),
+         404: ("no such inbox (or outside the key's inboxes)", ref("Error")),
+         413: ("the upload is over [http] max_upload_mb", ref("Error")),
+         415: ("not multipart/form-data", ref("Error")),
+         422: ("the file was rejected; the report says why", ref("Rejected")),
+         503: ("the inbox is not watched or the database is busy; try again", ref("Error"))]
+            .merging(errors.filter { $0.key != 404 }) { a, _ in a }
+    }
+
+    static var uploadOperations: [String: Operation] {
+        [
+        "POST /api/call/upload-csv": Operation(
+            summary: "Seed 000: upload a contacts file; it goes through the drop pipeline and the answer comes once it is committed or rejected.",
+            body: upload(UploadForm.uploadFields.sorted(), required: []),
+            responses: [201: ("imported as a new batch", ref("UploadAnswer")),
+                        200: ("the same content was imported before; data.batchId is that batch", ref("UploadAnswer"))]
+                .merging(uploadErrors) { a, _ in a },
+            bodyType: "multipart/form-data"),
+        "POST /v1/api/batch-calls": Operation(
+            summary: "Seed 003: upload a contacts file for an agent, optionally scheduled and with smart callbacks.",
+            body: upload(UploadForm.batchCallFields.sorted(), required: ["agentId"]),
+            responses: [201: ("queued", ref("BatchCallsAnswer")),
+                        200: ("the same content was imported before", ref("BatchCallsAnswer"))]
+                .merging(uploadErrors) { a, _ in a },
+            bodyType: "multipart/form-data"),
     ]
     }
 
@@ -105,7 +143,13 @@ enum OpenAPIDocument {
             "createdAt": ["type": "string", "format": "date-time"], "phoneLogs": array(ref("PhoneLog"))]],
         "BatchDetails": ["type": "object", "required": ["id", "calls", "total", "totalPages"], "properties": [
             "id": ["type": "integer"], "name": ["type": "string"], "status": ["type": "string"], "inbox": ["type": "string"],
-            "createdAt": ["type": "string", "format": "date-time"], "page": ["type": "integer"], "limit": ["type": "integer"],
+            "createdAt": ["type": "string", "format": "date-time"], "settings": ["type": ["object", "null"], "properties": [
+                "batchName": ["type": ["string", "null"]], "agentId": ["type": ["string", "null"]], "batchType": ["type": "string"],
+                "callingNumbers": array(["type": "string"]), "policy": ["type": "string", "enum": ["skip", "reject"]],
+                "timezone": ["type": "string"], "callingWindow": ["type": "object"], "allowedDays": array(["type": "integer"]),
+                "holidays": array(["type": "string"]), "retry": ["type": "object"],
+                "smartCallbackConfig": ["type": ["object", "null"]], "scheduledAt": ["type": ["string", "null"]]]],
+            "page": ["type": "integer"], "limit": ["type": "integer"],
             "total": ["type": "integer"], "totalPages": ["type": "integer"], "calls": array(ref("CallDetail"))]],
         "ControlAnswer": ["type": "object", "required": ["batchId", "status"],
                           "properties": ["batchId": ["type": "integer"], "status": ["type": "string"]]],
@@ -114,6 +158,19 @@ enum OpenAPIDocument {
                                             "code": ["type": "integer"], "data": ["type": "object"]]],
         "DNCEntry": ["type": "object", "properties": ["phoneNumber": ["type": "string"], "sources": array(["type": "string"]),
                                                      "addedAt": ["type": "string", "format": "date-time"]]],
+        "Report": ["type": "object", "required": ["file", "status", "counts"],
+                   "properties": ["file": ["type": "string"], "status": ["type": "string"], "counts": ref("Counts"),
+                                  "batchId": ["type": ["integer", "null"]]]],
+        "Rejected": ["type": "object", "required": ["error", "code", "report"],
+                     "properties": ["error": ["type": "string"], "code": ["type": "string"], "report": ref("Report")]],
+        "UploadAnswer": ["type": "object", "required": ["message", "status", "code", "data"], "properties": [
+            "message": ["type": "string"], "status": ["type": "boolean"], "code": ["type": "integer"],
+            "data": ["type": "object", "required": ["batchId", "counts", "report"], "properties": [
+                "batchId": ["type": ["integer", "null"]], "batchName": ["type": ["string", "null"]],
+                "callingNumbers": array(["type": "string"]), "counts": ref("Counts"), "report": ref("Report")]]]],
+        "BatchCallsAnswer": ["type": "object", "required": ["batchId", "status", "message"], "properties": [
+            "batchId": ["type": ["integer", "null"]], "totalCalls": ["type": ["integer", "null"]],
+            "status": ["type": "string"], "message": ["type": "string"]]],
         "DNCAdded": ["type": "object", "properties": ["listed": array(["type": "string"]), "new": ["type": "integer"]]],
     ]
     }
@@ -125,7 +182,7 @@ enum OpenAPIDocument {
             guard let op = operations["\(route.method.rawValue) \(route.template)"] else { continue }
             var entry: JSON = ["summary": op.summary, "security": [["bearer": [String]()], ["apiKey": [String]()]]]
             if !op.parameters.isEmpty { entry["parameters"] = op.parameters }
-            if let body = op.body { entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]] }
+            if let body = op.body { entry["requestBody"] = ["required": true, "content": [op.bodyType: ["schema": body]]] }
             var responses: JSON = [:]
             for (status, (description, schema)) in op.responses {
                 var r: JSON = ["description": description]

@@ -22,9 +22,11 @@ public struct RouteTable: Sendable {
 
     /// Registers a keyed route under `/api/` (`path` as Hummingbird spells it: `call/batches/{batchId}`):
     /// the handler runs only for a key of at least `role` (else 403) and is handed that key.
-    mutating func add(_ api: RouterGroup<APIContext>, _ method: HTTPRequest.Method, _ path: String, role: KeyRole,
+    /// `under` is the group's own path (`/v1/api/` for seed 003's group).
+    mutating func add(_ api: RouterGroup<APIContext>, under prefix: String = "/api/", _ method: HTTPRequest.Method,
+                      _ path: String, role: KeyRole,
                       _ handler: @escaping @Sendable (Request, APIContext, APIKey) async throws -> Response) {
-        routes.append(Route(method: method, template: "/api/" + path, access: .key(role)))
+        routes.append(Route(method: method, template: prefix + path, access: .key(role)))
         api.on(RouterPath(stringLiteral: path), method: method) { request, context in
             try await handler(request, context, try context.requireRole(role))
         }

@@ -1,4 +1,5 @@
 import DropdialBase
+import DropdialConfig
 import Foundation
 import GRDB
 
@@ -10,6 +11,8 @@ public struct BatchDetails: Sendable, Equatable, Encodable {
     public var status: String
     public var inbox: String
     public var createdAt: Date
+    /// nil only for a batch whose stored settings cannot be read (it is not dialed either).
+    @NullWhenAbsent public var settings: BatchSettingsSummary?
     public var page: Int
     public var limit: Int
     public var total: Int
@@ -50,7 +53,7 @@ extension Store {
     public func batchDetails(_ id: Int64, _ query: CallQuery) throws -> BatchDetails {
         try pool.read { db in
             guard let batch = try Row.fetchOne(db, sql: """
-                SELECT id, name, status, inbox, createdAt, importedIdsFrom, importedIdsTo FROM batch WHERE id = ?
+                SELECT id, name, status, inbox, createdAt, settings, importedIdsFrom, importedIdsTo FROM batch WHERE id = ?
                 """, arguments: [id]) else {
                 throw CallQueryError.unknownBatch(id)
             }
@@ -75,7 +78,10 @@ extension Store {
             }
             return BatchDetails(
                 id: batch["id"], name: batch["name"], status: batch["status"], inbox: batch["inbox"],
-                createdAt: batch["createdAt"], page: query.page, limit: query.limit, total: total,
+                createdAt: batch["createdAt"],
+                settings: (try? JSONDecoder.store.decode(BatchSettings.self, from: Data((batch["settings"] as String).utf8)))
+                    .map(BatchSettingsSummary.init),
+                page: query.page, limit: query.limit, total: total,
                 totalPages: (total + query.limit - 1) / query.limit, calls: calls)
         }
     }

@@ -114,11 +114,13 @@ public final class DaemonProcess {
 
     public func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
-    /// `http://HOST:PORT` once the server logged "http listening" (waits up to `seconds`).
+    /// `http://HOST:PORT` once the server of the latest start logged "http listening" (waits up to `seconds`).
     public func httpBase(seconds: Double = 30) -> String? {
         var found: String?
         waitFor(seconds: seconds) {
-            guard let line = self.logText().split(separator: "\n").last(where: { $0.contains("http listening") }),
+            // The line of this start: one per start so far (a restart picks a new free port).
+            let lines = self.logText().split(separator: "\n").filter { $0.contains("http listening") }
+            guard lines.count >= self.starts, let line = lines.last,
                   let range = line.range(of: #"address=\S+"#, options: .regularExpression) else { return false }
             found = "http://" + line[range].dropFirst("address=".count)
             return true
