@@ -192,8 +192,9 @@ struct FileProcessor: Sendable {
         defer { Self.releaseMemory(store) }
         let destination: Destination = report.status == .imported || report.status == .duplicate ? .processed : .failed
         do {
-            let archived = try Archive.file(claimed, to: destination, report: try ReportFile.encode(report),
-                                            errorsCSV: errors.data)
+            let reportJSON = try ReportFile.encode(report)
+            let archived = try Archive.file(claimed, to: destination, report: reportJSON, errorsCSV: errors.data)
+            recordArchive(claimed, as: destination.rawValue + "/" + archived.finalName, report: reportJSON)
             let c = report.counts
             logger.info("file done", metadata: [
                 "inbox": "\(inbox.name)", "file": "\(shown(claimed.originalName))", "status": "\(report.status.rawValue)",
@@ -206,6 +207,18 @@ struct FileProcessor: Sendable {
             let reason = "cannot archive: \(folders.display("\(error)"))"
             hold(reason: reason, file: claimed.originalName)
             return .heldBack(reason: reason)
+        }
+    }
+
+    /// Notes where the file went and its report, for `GET /api/files`. The archive is done and is
+    /// the record that counts: a fault here is logged, and the listing shows no place for it.
+    private func recordArchive(_ claimed: ClaimedFile, as archivedAs: String, report: Data) {
+        do {
+            try store.fileArchived(claimKey: claimed.claimedName, archivedAs: archivedAs,
+                                   report: String(decoding: report, as: UTF8.self))
+        } catch {
+            logger.warning("cannot note where the file was archived; the file and its report are in place", metadata: [
+                "inbox": "\(inbox.name)", "file": "\(shown(claimed.originalName))", "error": "\(error)"])
         }
     }
 

@@ -265,4 +265,57 @@ import Glibc
         let counts = (again.json["data"] as? [String: Any])?["counts"] as? [String: Any]
         #expect(counts?["rows"] as? Int == 100_000 && counts?["imported"] as? Int == 10_000, "\(counts ?? [:])")
     }
+
+    @Test func theFilesTheirReportsAndTheRowsToFix() throws {
+        let w = try world()
+        defer { w.d.stop() }
+        let scoped = try w.key("scoped", ["--role", "viewer", "--inbox", "other"])
+        func get(_ path: String, _ key: String?) throws -> HTTPCall { try HTTPCall.send("GET", w.base + path, key: key) }
+        #expect(try form("good.csv", contactsCSV(rows: 3, base: 4000)).post(w.upload, key: w.admin).status == 201)
+        let mixed = contactsCSV(rows: 2, base: 4100) + "12,Too short\n"
+        #expect(try form("mixed.csv", mixed).post(w.upload, key: w.admin).status == 201)
+        let bad = contactsCSV(rows: 2, base: 4200) + "12,Too short\n"
+        #expect(try form("bad.csv", bad, [("type", "false")]).post(w.upload, key: w.admin).status == 422)
+        try w.d.dropByRename("dropped.csv", contactsCSV(rows: 3, base: 4000))
+        #expect(w.d.waitFor(seconds: 30) { w.d.exists("processed/dropped.csv.report.json") })
+
+        let list = try get("/api/files", w.admin)
+        #expect(list.status == 200 && list.json["total"] as? Int == 4, "\(list.text)")
+        let files = try #require(list.json["files"] as? [[String: Any]])
+        #expect(files.map { $0["name"] as? String } == ["dropped.csv", "bad.csv", "mixed.csv", "good.csv"])
+        #expect(files.map { $0["status"] as? String } == ["duplicate", "rejected", "imported", "imported"])
+        #expect(files.map { $0["archivedAs"] as? String } == ["processed/dropped.csv", "failed/bad.csv", "processed/mixed.csv",
+                                                               "processed/good.csv"])
+        #expect((files[2]["counts"] as? [String: Any])?["invalid"] as? Int == 1 && files[2]["batchId"] is Int)
+        #expect(try get("/api/files?status=rejected", w.admin).json["total"] as? Int == 1)
+        #expect(try get("/api/files?limit=1&page=2", w.admin).json["files"].map { ($0 as? [Any])?.count } == 1)
+        #expect(try get("/api/files?inbox=other", w.admin).json["total"] as? Int == 0)
+
+        // A file's report is the report archived beside it, byte for byte.
+        let mixedId = try #require(files[2]["id"] as? Int)
+        let report = try get("/api/files/\(mixedId)", w.admin)
+        let archivedReport = try Data(contentsOf: URL(fileURLWithPath: w.d.path("processed/mixed.csv.report.json")))
+        #expect(report.status == 200 && report.body == archivedReport)
+        let errors = try get("/api/files/\(mixedId)/errors.csv", w.admin)
+        #expect(errors.status == 200 && errors.headers["content-type"]?.hasPrefix("text/csv") == true, "\(errors.text)")
+        #expect(errors.headers["content-disposition"]?.contains("mixed.csv.errors.csv") == true)
+        let archivedErrors = try Data(contentsOf: URL(fileURLWithPath: w.d.path("processed/mixed.csv.errors.csv")))
+        #expect(errors.body == archivedErrors)
+        let goodId = try #require(files[3]["id"] as? Int)
+        let none = try get("/api/files/\(goodId)/errors.csv", w.admin)
+        #expect(none.status == 404 && none.json["code"] as? String == "no_errors", "\(none.text)")
+
+        // Scopes, and bad parameters.
+        #expect(try get("/api/files", scoped).json["total"] as? Int == 0)
+        #expect(try get("/api/files/\(mixedId)", scoped).status == 404)
+        #expect(try get("/api/files/\(mixedId)/errors.csv", scoped).status == 404)
+        #expect(try get("/api/files?inbox=inbox", scoped).status == 404)
+        for (path, code) in [("/api/files?status=done", "invalid_status"), ("/api/files?page=0", "invalid_page"),
+                             ("/api/files?limit=100000", "invalid_limit"), ("/api/files?colour=red", "unknown_parameter"),
+                             ("/api/files/abc", "invalid_file_id"), ("/api/files/999", "not_found")] {
+            let answer = try get(path, w.admin)
+            #expect(answer.status >= 400 && answer.status < 500 && answer.json["code"] as? String == code, "\(path): \(answer.text)")
+        }
+        #expect(try get("/api/files", nil).status == 401)
+    }
 }

@@ -35,7 +35,7 @@ enum OpenAPIDocument {
 
     /// Keyed by `METHOD template`, exactly as the route table spells them.
     static var operations: [String: Operation] {
-        uploadOperations.merging([
+        uploadOperations.merging(fileOperations) { a, _ in a }.merging([
         "GET /api/call/batches": Operation(summary: "The batches the key can see (the body of `batches --json`).",
                                            responses: [200: ("the batches", array(ref("BatchSummary")))].merging(errors) { a, _ in a }),
         "GET /api/call/batch-details/{batchId}": Operation(
@@ -114,6 +114,27 @@ enum OpenAPIDocument {
     ]
     }
 
+    static var fileId: JSON { pathParameter("fileId", ["type": "integer", "minimum": 1]) }
+
+    static var fileOperations: [String: Operation] {
+        [
+        "GET /api/files": Operation(
+            summary: "The files taken from the key's inboxes (imported, rejected, duplicate, failed), newest first.",
+            parameters: [query("inbox", ["type": "string"], "one inbox"),
+                         query("status", ["type": "string", "enum": ["imported", "rejected", "duplicate", "failed"]], "one outcome"),
+                         query("page", ["type": "integer", "minimum": 1], "page number, from 1"),
+                         query("limit", ["type": "integer", "minimum": 1, "maximum": 1000], "files per page (50)")],
+            responses: [200: ("a page of files", ref("FileList")), 400: ("a bad query parameter", ref("Error"))]
+                .merging(errors) { a, _ in a }),
+        "GET /api/files/{fileId}": Operation(
+            summary: "One file's report (SPEC §5), as written beside the archived file.", parameters: [fileId],
+            responses: [200: ("the report", ref("Report")), 400: ("not a file id", ref("Error"))].merging(errors) { a, _ in a }),
+        "GET /api/files/{fileId}/errors.csv": Operation(
+            summary: "The rejected rows with their reasons, to fix and drop again.", parameters: [fileId],
+            responses: [200: ("the errors file (text/csv)", nil), 400: ("not a file id", ref("Error"))].merging(errors) { a, _ in a }),
+    ]
+    }
+
     static func control(_ summary: String) -> Operation {
         Operation(summary: summary, parameters: [batchId],
                   responses: [200: ("the batch's new status", ref("ControlAnswer")),
@@ -161,6 +182,14 @@ enum OpenAPIDocument {
         "Report": ["type": "object", "required": ["file", "status", "counts"],
                    "properties": ["file": ["type": "string"], "status": ["type": "string"], "counts": ref("Counts"),
                                   "batchId": ["type": ["integer", "null"]]]],
+        "FileEntry": ["type": "object", "required": ["id", "inbox", "name", "archivedAs", "status", "batchId", "counts", "receivedAt"],
+                      "properties": ["id": ["type": "integer"], "inbox": ["type": "string"], "name": ["type": "string"],
+                                     "archivedAs": ["type": ["string", "null"]], "status": ["type": "string"],
+                                     "batchId": ["type": ["integer", "null"]], "counts": ["anyOf": [ref("Counts"), ["type": "null"]]],
+                                     "receivedAt": ["type": "string", "format": "date-time"]]],
+        "FileList": ["type": "object", "required": ["page", "limit", "total", "files"],
+                     "properties": ["page": ["type": "integer"], "limit": ["type": "integer"], "total": ["type": "integer"],
+                                    "files": array(ref("FileEntry"))]],
         "Rejected": ["type": "object", "required": ["error", "code", "report"],
                      "properties": ["error": ["type": "string"], "code": ["type": "string"], "report": ref("Report")]],
         "UploadAnswer": ["type": "object", "required": ["message", "status", "code", "data"], "properties": [

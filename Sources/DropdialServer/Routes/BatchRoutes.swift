@@ -59,13 +59,7 @@ struct BatchRoutes {
     static func query(_ request: Request) throws -> CallQuery {
         let q = request.uri.queryParameters
         func text(_ name: String) -> String? { q[name[...]].map { String($0) } }
-        func number(_ name: String, default value: Int) throws -> Int {
-            guard let text = text(name) else { return value }
-            guard let n = Int(text) else {
-                throw APIError.badRequest(code: "invalid_\(name)", "\(name)=\(text) is not a whole number")
-            }
-            return n
-        }
+        func number(_ name: String, default value: Int) throws -> Int { try Self.number(request, name, default: value) }
         let known: Set<Substring> = ["page", "limit", "filter", "sortBy", "sortOrder", "search"]
         let names: [Substring] = q.map { $0.key }
         if let unknown = names.first(where: { !known.contains($0) }) {
@@ -78,6 +72,24 @@ struct BatchRoutes {
             let filter = try text("filter").map { try CallFilter(json: $0) } ?? CallFilter()
             let sort = try CallSort(by: text("sortBy"), order: text("sortOrder"))
             return try CallQuery(page: page, limit: limit, filter: filter, sort: sort, search: text("search"))
+        } catch let error as CallQueryError {
+            throw apiError(error)
+        }
+    }
+
+    /// A whole-number query parameter, or `value` when absent.
+    static func number(_ request: Request, _ name: String, default value: Int) throws -> Int {
+        guard let text = request.uri.queryParameters[name[...]].map(String.init) else { return value }
+        guard let n = Int(text) else { throw APIError.badRequest(code: "invalid_\(name)", "\(name)=\(text) is not a whole number") }
+        return n
+    }
+
+    /// `page` and `limit` alone, checked as seed 002's are (pages from 1, at most 1000 per page).
+    static func paging(_ request: Request) throws -> (page: Int, limit: Int) {
+        do {
+            let checked = try CallQuery(page: try number(request, "page", default: 1),
+                                        limit: try number(request, "limit", default: 50))
+            return (checked.page, checked.limit)
         } catch let error as CallQueryError {
             throw apiError(error)
         }

@@ -141,6 +141,11 @@ enum Migrations {
                 t.column("revokedAt", .datetime)
             }
         }
+        m.registerMigration("v8: where each file was archived") { db in
+            // `processed/contacts (2).csv`, relative to the inbox; the report is now kept for
+            // every outcome, not only for imports (GET /api/files/{id}).
+            try db.alter(table: "importedFile") { t in t.add(column: "archivedAs", .text) }
+        }
         return m
     }
 }
