@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // Streaming multipart/form-data for uploads (its parser only; the rest is unused).
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        // Metrics: counted through swift-metrics, exported in Prometheus text format on /metrics.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries (Debian -dev packages).
@@ -60,11 +63,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HeapModule", package: "swift-collections"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // Layer 5: server — the HTTP API (SPEC §8): keys, routes, health.
         .target(name: "DropdialServer", dependencies: [
             "DropdialBase", "DropdialConfig", "DropdialStore", "DropdialImport", "DropdialPickup", "DropdialReaders",
             .product(name: "MultipartKit", package: "multipart-kit"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
@@ -75,6 +81,8 @@ let package = Package(
             "DropdialPickup", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDialer", "DropdialBase",
             "DropdialServer",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Phone prefix → time zones (generated from libphonenumber's map, see scripts/make_prefix_timezones.py).

@@ -21,6 +21,7 @@ public enum Daemon {
             .init(service: SearchIndexService(store: store, logger: logger)),
         ]
         let health = ServiceHealth(inboxes: config.inboxes.map(\.name))
+        let metrics = DaemonMetrics.bootstrap(inboxes: config.inboxes.map(\.name))
         let uploads = InboxUploads()
         services += config.inboxes.map {
             .init(service: InboxService(inbox: $0, store: store, logger: logger, health: health, uploads: uploads))
@@ -30,7 +31,7 @@ public enum Daemon {
         if let listen = config.http.listen {
             try createFirstKey(store: store, listen: listen, logger: logger)
             services.append(.init(service: HTTPServer.service(listen: listen, config: config, store: store, health: health,
-                                                                 uploads: uploads, logger: logger)))
+                                                                 uploads: uploads, metrics: metrics, logger: logger)))
         }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],

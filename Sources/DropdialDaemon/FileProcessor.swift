@@ -195,6 +195,9 @@ struct FileProcessor: Sendable {
             let reportJSON = try ReportFile.encode(report)
             let archived = try Archive.file(claimed, to: destination, report: reportJSON, errorsCSV: errors.data)
             recordArchive(claimed, as: destination.rawValue + "/" + archived.finalName, report: reportJSON)
+            let elapsed = ContinuousClock.now - started
+            ImportMetrics.record(report, inbox: inbox.name,
+                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             let c = report.counts
             logger.info("file done", metadata: [
                 "inbox": "\(inbox.name)", "file": "\(shown(claimed.originalName))", "status": "\(report.status.rawValue)",

@@ -3,6 +3,7 @@ import DropdialStore
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 
 /// The HTTP service of `dropdial run` (SPEC §8): one Hummingbird application, a service in the
@@ -10,11 +11,18 @@ import ServiceLifecycle
 /// finish; a request that fails is answered with a JSON error and never reaches the group.
 public enum HTTPServer {
     /// The routes every server has, in registration order (the OpenAPI test walks them).
-    public static func routes(config: DropdialConfig, store: Store, health: ServiceHealth,
-                              uploads: any UploadDesk) -> (Router<APIContext>, RouteTable) {
+    public static func routes(config: DropdialConfig, store: Store, health: ServiceHealth, uploads: any UploadDesk,
+                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> (Router<APIContext>, RouteTable) {
         let router = Router(context: APIContext.self)
+        // Middleware applies to the routes added after it, so these come first; the table they
+        // consult is complete before the first request.
+        let shared = SharedRouteTable()
+        // Outermost first: the count sees the answer the error middleware made of any failure.
+        router.add(middleware: RequestMetricsMiddleware(routes: shared))
+        router.add(middleware: ErrorMiddleware(routes: shared))
         var table = RouteTable()
         HealthRoutes(store: store, health: health).register(on: router, table: &table)
+        MetricsRoutes(store: store, registry: metrics, isPublic: config.http.metricsPublic).register(on: router, table: &table)
         let api = router.group("api").add(middleware: KeyAuthentication(store: store))
         BatchRoutes(store: store).register(on: api, table: &table)
         AddCallsRoutes(store: store, limit: config.maxUploadBytes).register(on: api, table: &table)
@@ -25,7 +33,7 @@ public enum HTTPServer {
             .register(on: api, v1: v1, table: &table)
         let described = table
         table.add(router, .get, "openapi.json") { _, _ in OpenAPIDocument.response(described) }
-        router.add(middleware: ErrorMiddleware(routes: table))
+        shared.table = table
         return (router, table)
     }
 
@@ -33,15 +41,16 @@ public enum HTTPServer {
     /// An address that cannot be bound (in use, no permission) is logged and tried again every
     /// 10 s: the inboxes and the dialer go on without the server.
     public static func service(listen: HTTPConfig.Listen, config: DropdialConfig, store: Store, health: ServiceHealth,
-                               uploads: any UploadDesk, logger: Logger) -> any Service {
+                               uploads: any UploadDesk, metrics: PrometheusCollectorRegistry, logger: Logger) -> any Service {
         Retrying(logger: logger, listen: listen) {
-            application(listen: listen, config: config, store: store, health: health, uploads: uploads, logger: logger)
+            application(listen: listen, config: config, store: store, health: health, uploads: uploads, metrics: metrics,
+                        logger: logger)
         }
     }
 
     static func application(listen: HTTPConfig.Listen, config: DropdialConfig, store: Store, health: ServiceHealth,
-                            uploads: any UploadDesk, logger: Logger) -> some Service {
-        let (router, _) = routes(config: config, store: store, health: health, uploads: uploads)
+                            uploads: any UploadDesk, metrics: PrometheusCollectorRegistry, logger: Logger) -> some Service {
+        let (router, _) = routes(config: config, store: store, health: health, uploads: uploads, metrics: metrics)
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .notice)
         return Application(

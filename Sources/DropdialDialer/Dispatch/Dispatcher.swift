@@ -1,7 +1,9 @@
+import DropdialBase
 import DropdialConfig
 import DropdialStore
 import Foundation
 import Logging
+import Metrics
 
 /// The dialer loop's one pass: select due calls through the due index, apply the calling rules,
 /// record each attempt before placing it, and schedule the retry when it ends (SPEC §7).
@@ -114,6 +116,7 @@ public actor Dispatcher {
                                  plan: plan, zones: zones, cycleBase: cycleBase))
             }
         }
+        inFlightGauge.record(running.count)
         return progressed
     }
 
@@ -149,6 +152,8 @@ public actor Dispatcher {
 
     /// Number of calls in flight.
     public var inFlight: Int { running.count }
+    /// `dropdial_calls_in_flight` (SPEC §8).
+    private let inFlightGauge = Gauge(label: MetricFamily.callsInFlight.name)
 
     /// An attempt that ended, with what recording it needs.
     struct Ended: Sendable {
@@ -166,6 +171,7 @@ public actor Dispatcher {
     /// first leaves the attempt open, and the next start closes it as `failed` (never redialed at once).
     private func ended(_ e: Ended) {
         running[e.request.callId] = nil
+        inFlightGauge.record(running.count)
         if let failure = e.result.failure {
             logger.warning("the call failed", metadata: [
                 "call": "\(e.request.callId)", "batch": "\(e.request.batchId)", "attempt": "\(e.request.attempt)",
@@ -207,6 +213,8 @@ public actor Dispatcher {
                                 durationSec: e.result.durationSec, endedAt: e.endedAt, next: next.map(Self.seconds),
                                 listNumber: listNumber ? request.phoneNumber : nil)
         releaseSlot(batch: request.batchId, number: request.callingNumber)
+        Counter(label: MetricFamily.attempts.name, dimensions: [("outcome", outcome.rawValue), ("backend", backend.name)])
+            .increment()
         // SPEC §12: one line per attempt when it ends; the number masked.
         logger.info("attempt ended", metadata: [
             "batch": "\(request.batchId)", "call": "\(request.callId)", "attempt": "\(request.attempt)",

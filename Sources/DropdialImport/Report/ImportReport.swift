@@ -2,7 +2,7 @@ import Foundation
 
 /// `NAME.report.json` (SPEC §5): what happened to one file, and every row it rejected.
 public struct ImportReport: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
         case imported, rejected, duplicate, failed
     }
 

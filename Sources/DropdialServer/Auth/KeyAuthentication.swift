@@ -14,15 +14,20 @@ struct KeyAuthentication: RouterMiddleware {
 
     func handle(_ request: Request, context: APIContext,
                 next: (Request, APIContext) async throws -> Response) async throws -> Response {
-        guard let presented = Self.presentedKey(request) else {
+        var context = context
+        context.key = try Self.authenticate(request, store: store)
+        return try await next(request, context)
+    }
+
+    /// The live key `request` presents; 401 for none, an unknown or a revoked one.
+    static func authenticate(_ request: Request, store: Store) throws -> APIKey {
+        guard let presented = presentedKey(request) else {
             throw APIError.unauthorized("send an API key as \"Authorization: Bearer KEY\" or \"x-api-key: KEY\" (dropdial keys create NAME)")
         }
         guard let key = try store.key(presented: presented) else {
             throw APIError.unauthorized("the API key is not valid (unknown or revoked)")
         }
-        var context = context
-        context.key = key
-        return try await next(request, context)
+        return key
     }
 
     static func presentedKey(_ request: Request) -> String? {

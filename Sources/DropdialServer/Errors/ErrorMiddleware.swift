@@ -9,7 +9,7 @@ import Logging
 /// the daemon's service group.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = APIContext
-    let routes: RouteTable
+    let routes: SharedRouteTable
 
     func handle(_ request: Request, context: APIContext,
                 next: (Request, APIContext) async throws -> Response) async throws -> Response {
@@ -33,7 +33,7 @@ struct ErrorMiddleware: RouterMiddleware {
     private func translate(_ error: HTTPError, _ request: Request) -> APIError {
         switch error.status {
         case .notFound:
-            if let allowed = routes.methods(forPath: request.uri.path), !allowed.contains(request.method) {
+            if let allowed = routes.table.methods(forPath: request.uri.path), !allowed.contains(request.method) {
                 return APIError(.methodNotAllowed, code: "method_not_allowed",
                                 "\(request.method) is not allowed on \(request.uri.path); use \(allowed.map(\.rawValue).sorted().joined(separator: ", "))")
             }

@@ -1,5 +1,6 @@
 import DropdialStore
 import Hummingbird
+import NIOConcurrencyHelpers
 
 /// Every route the server answers, as (method, template, who may call it): the one list the
 /// router is built from, that enforces each route's role, tells 405 from 404, and that the
@@ -42,15 +43,34 @@ public struct RouteTable: Sendable {
     /// The methods some route allows on `path`, or nil when no route matches it at all.
     func methods(forPath path: String) -> [HTTPRequest.Method]? {
         let parts = Self.segments(path)
-        let methods = routes.filter { route in
-            let template = Self.segments(route.template)
-            return template.count == parts.count
-                && zip(template, parts).allSatisfy { t, p in t.hasPrefix("{") && t.hasSuffix("}") ? !p.isEmpty : t == p }
-        }.map(\.method)
+        let methods = routes.filter { Self.matches($0.template, parts) }.map(\.method)
         return methods.isEmpty ? nil : methods
+    }
+
+    /// The template of the route `path` matches (`/api/call/batch-details/{batchId}`), or nil.
+    func template(forPath path: String) -> String? {
+        let parts = Self.segments(path)
+        return routes.first { Self.matches($0.template, parts) }?.template
+    }
+
+    /// True when `parts` fill `template`, each `{name}` by one non-empty segment.
+    static func matches(_ template: String, _ parts: [Substring]) -> Bool {
+        let t = segments(template)
+        return t.count == parts.count && zip(t, parts).allSatisfy { t, p in t.hasPrefix("{") && t.hasSuffix("}") ? !p.isEmpty : t == p }
     }
 
     static func segments(_ path: String) -> [Substring] {
         path.split(separator: "?", maxSplits: 1).first.map { $0.split(separator: "/", omittingEmptySubsequences: true) } ?? []
+    }
+}
+
+/// The route table as the outer middleware see it: they are added before the routes (Hummingbird
+/// applies middleware to the routes registered after it), and read the table once it is whole.
+final class SharedRouteTable: Sendable {
+    private let box = NIOLockedValueBox(RouteTable())
+
+    var table: RouteTable {
+        get { box.withLockedValue { $0 } }
+        set { box.withLockedValue { $0 = newValue } }
     }
 }

@@ -14,6 +14,15 @@ extension Store {
         }
     }
 
+    /// How many pending calls are due at or before `now` (`dropdial_calls_due`), through the same index.
+    public func dueCount(now: Int64) throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT COUNT(*) FROM call WHERE status = \(CallStatus.pending.sql) AND nextAttemptAt <= ?
+                """), arguments: [now]) ?? 0
+        }
+    }
+
     /// The earliest next attempt time among pending calls (to know how long to sleep), leaving
     /// out the batches in `skipped`.
     public func nextDue(excluding skipped: Set<Int64> = []) throws -> Int64? {
