@@ -20,6 +20,7 @@ public enum HTTPServer {
         // Outermost first: the count sees the answer the error middleware made of any failure.
         router.add(middleware: RequestMetricsMiddleware(routes: shared))
         router.add(middleware: ErrorMiddleware(routes: shared))
+        router.add(middleware: StoppingMiddleware())
         var table = RouteTable()
         HealthRoutes(store: store, health: health).register(on: router, table: &table)
         MetricsRoutes(store: store, registry: metrics, isPublic: config.http.metricsPublic).register(on: router, table: &table)

@@ -59,8 +59,10 @@ enum OpenAPIDocument {
                    "properties": ["callData": array(["type": "object", "required": ["phoneNumber"],
                                                      "properties": ["phoneNumber": ["type": "string"]]])]],
             responses: [200: ("every chunk written", ref("AddCallsResponse")), 207: ("some chunks failed", ref("AddCallsResponse")),
-                        400: ("the contacts were refused; nothing written", ref("AddCallsResponse")),
-                        409: ("the batch is cancelled", ref("Error")), 413: ("the body is over the limit", ref("Error"))]
+                        400: ("the contacts were refused, or the body is not the JSON asked for; nothing written",
+                              ["anyOf": [ref("AddCallsResponse"), ref("Error")]]),
+                        409: ("the batch is cancelled", ref("Error")), 413: ("the body is over the limit", ref("Error")),
+                        415: ("not application/json", ref("Error"))]
                 .merging(errors) { a, _ in a }),
         "GET /api/dnc": Operation(summary: "The do-not-call list (the body of `dnc list --json`).",
                                   responses: [200: ("the list", array(ref("DNCEntry")))].merging(errors) { a, _ in a }),
@@ -68,7 +70,8 @@ enum OpenAPIDocument {
             summary: "List numbers as do-not-call (admin).",
             body: ["type": "object", "required": ["numbers"], "additionalProperties": false,
                    "properties": ["numbers": array(["type": "string"]), "region": ["type": "string", "minLength": 2, "maxLength": 2]]],
-            responses: [201: ("listed", ref("DNCAdded")), 400: ("a number is not valid; nothing changed", ref("Error"))]
+            responses: [201: ("listed", ref("DNCAdded")), 400: ("a number is not valid, or the body is not the JSON asked for; nothing changed", ref("Error")),
+                        413: ("the body is over the limit", ref("Error")), 415: ("not application/json", ref("Error"))]
                 .merging(errors) { a, _ in a }),
         "DELETE /api/dnc/{number}": Operation(
             summary: "Unlist a number (admin).", parameters: [pathParameter("number", ["type": "string"])],
@@ -138,6 +141,7 @@ enum OpenAPIDocument {
     static func control(_ summary: String) -> Operation {
         Operation(summary: summary, parameters: [batchId],
                   responses: [200: ("the batch's new status", ref("ControlAnswer")),
+                              400: ("not a batch id", ref("Error")),
                               409: ("not allowed in the batch's status", ref("Error"))].merging(errors) { a, _ in a })
     }
 
