@@ -7,7 +7,7 @@ python-calamine must agree cell for cell under SPEC §4.
 Without files it reads every .xls in Tests/Fixtures/generated/ (scripts/make_fixtures.py). Each
 library's cells are rendered to SPEC §4 text here (numbers, dates and times by the cell's number
 format, booleans TRUE/FALSE, errors by name, rows trimmed after their last non-empty cell) and
-compared with `dropdial inspect --json FILE`. python-calamine gives an error cell no value (its
+compared with `dropdial inspect --json FILE` (one JSON array per line). python-calamine gives an error cell no value (its
 Python binding drops the error), so against calamine an error text of dropdial's counts as "". Text is compared in Unicode NFC (iconv composes
 CP1258's combining marks, Python's codec does not). The first *worksheet* is read: chart, macro
 and VBA sheets are skipped, hidden sheets are not. Exit status 1 when any file disagrees.
@@ -172,7 +172,7 @@ def by_dropdial(binary, path):
     result = subprocess.run([binary, "inspect", "--json", str(path)], capture_output=True, text=True, timeout=60)
     if result.returncode != 0:
         return None, f"exit {result.returncode}: {result.stderr.strip()}"
-    return None, trimmed(json.loads(result.stdout))
+    return None, trimmed([json.loads(line) for line in result.stdout.splitlines() if line.strip()])
 
 
 def main():

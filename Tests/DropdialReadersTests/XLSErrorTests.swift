@@ -197,16 +197,27 @@ final class XLSErrorTests {
         let records = layout.records()
         let sst = try #require(records.firstIndex { $0.type == 0x00FC })
         for record in records[(sst + 1)...] { layout.put16(record.offset, 0x003C) }
-        try expectCorrupt(layout, "endless-continue.xls", saying: "")
+        try expectCorrupt(layout, "endless-continue.xls", saying: "the file is corrupt")
     }
 
     @Test("a record whose length runs past the end of the stream")
     func recordPastEnd() throws {
         var layout = try xlwtLayout()
         let records = layout.records()
-        let last = try #require(records.last { $0.type == 0x000A })
-        layout.put16(last.offset + 2, 0xFFFF)
+        let eofs = records.filter { $0.type == 0x000A }
+        try #require(eofs.count >= 2, "xlwt wrote no sheet EOF")
+        layout.put16(eofs[1].offset + 2, 0xFFFF)  // the first sheet's EOF (the globals' is eofs[0])
         try expectCorrupt(layout, "record-past-end.xls", saying: "past the end of the workbook stream")
+    }
+
+    @Test("a first worksheet that cannot be found is rejected, not replaced by the next sheet")
+    func firstSheetUnreadable() throws {
+        var layout = try xlwtLayout()
+        let sheet = try #require(layout.records().first { $0.type == 0x0085 })
+        layout.put32(sheet.offset + 4, 0x00FF_FFFF)  // BOUNDSHEET's stream offset: nowhere
+        let error = try openError(try write(Data(layout.bytes), as: "lost-sheet.xls"))
+        #expect(error.code == "no_readable_sheet")
+        #expect(error.description.contains("\"Contacts\""))
     }
 
     private func openError(_ path: String) throws -> ReaderError {

@@ -18,6 +18,9 @@ struct XLSRowBuffer {
     private(set) var ready: [SourceRow] = []
     private var readyIndex = 0
 
+    /// The row (0-based) cells were last added to, which may still be incomplete.
+    var openRow: Int { hasLast ? lastRow : Int.max }
+
     /// Adds a non-empty cell; the last one written for a position wins.
     @inline(__always)
     mutating func set(row: Int, column: Int, _ text: String) throws(ReaderError) {

@@ -19,6 +19,7 @@ public final class XLSRowSource: RowSource {
     private let limits: ReaderLimits
     private var offset: Int
     private var finished = false
+    private var failure: ReaderError?
     private var rows = XLSRowBuffer()
     /// A FORMULA whose cached result is a string waits here for its STRING record.
     private var formulaString: (row: Int, column: Int)?
@@ -35,11 +36,21 @@ public final class XLSRowSource: RowSource {
         text.reserveCapacity(256)
     }
 
+    /// Rows complete before a failure are still handed out, then the failure is thrown.
     public func nextRow() throws(ReaderError) -> SourceRow? {
         while true {
             if let row = rows.next() { return row }
+            if let failure { throw failure }
             if finished { return nil }
-            try readBlock()
+            do throws(ReaderError) {
+                try readBlock()
+            } catch {
+                failure = error
+                switch error {
+                case .cellTooLarge(let row, _), .malformed(let row, _): rows.flush(below: row - 1)
+                default: rows.flush(below: rows.openRow)
+                }
+            }
         }
     }
 
