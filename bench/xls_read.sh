@@ -4,7 +4,7 @@
 #
 #   bench/xls_read.sh [RUNS]        # default 3 runs each; the best time and its RSS are printed
 #
-# DROPDIAL=path uses that binary instead of building .build/release/dropdial. Needs xlwt, xlrd
+# DROPDIAL=path uses that binary instead of building .build-release/release/dropdial. Needs xlwt, xlrd
 # and python-calamine (scripts/setup) and /usr/bin/time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,8 +14,9 @@ mkdir -p "$WORK"
 FILE=$WORK/rows65536.xls
 [ -f "$FILE" ] || python3 bench/make_xls_rows.py "$FILE"
 if [ -z "${DROPDIAL:-}" ]; then
-  nice -n 10 swift build -c release --product dropdial >&2
-  DROPDIAL=.build/release/dropdial
+  # Its own scratch folder, so the release build does not wait on (or for) a debug build.
+  nice -n 10 swift build -c release --product dropdial --scratch-path .build-release >&2
+  DROPDIAL=.build-release/release/dropdial
 fi
 cat > "$WORK/read_calamine.py" <<'PY'
 import sys, python_calamine

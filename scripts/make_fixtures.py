@@ -444,6 +444,23 @@ def write_xlwt_numbers(path):
     wb.save(str(path))
 
 
+def sst_continue_rows():
+    """Enough distinct strings that the SST spans CONTINUE records, one- and two-byte strings
+    mixed so the width changes at the boundaries, and one string longer than a record."""
+    rows = [[f"contact {i:04d}", f"Zoë Müller {i}" if i % 3 else f"日本語 {i}"] for i in range(3000)]
+    rows.append(["long", "x" * 9000 + "é" + "y" * 9000])
+    return rows
+
+
+def write_xlwt_rows(path, sheet, rows):
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet(sheet)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            ws.write(r, c, value)
+    wb.save(str(path))
+
+
 def write_codepage_xlsx(path, codepage):
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("Text")
@@ -494,6 +511,9 @@ def xls_cases(made, table, gnumeric):
     write_xlwt_numbers(OUT / "xlwt_no_strings.xls")
     made(table, "xlwt_no_strings.xls", "xlwt (BIFF8), numbers only: an SST record with no strings", "Numbers",
          [["4155552671"], ["2125550100"], ["0.5"]], "an empty shared-string table is valid")
+    write_xlwt_rows(OUT / "xlwt_sst_continue.xls", "Strings", sst_continue_rows())
+    made(table, "xlwt_sst_continue.xls", "xlwt (BIFF8), 6,000 distinct strings", "Strings", sst_continue_rows(),
+         "the shared-string table spans CONTINUE records, strings split across them change width")
     for codepage in (1252, 1251, 1258):
         name = f"biff5_cp{codepage}.xls"
         write_codepage_xlsx(tmp / f"cp{codepage}.xlsx", codepage)

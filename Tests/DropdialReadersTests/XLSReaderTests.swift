@@ -25,6 +25,7 @@ struct XLSReaderTests {
         "ssconvert_chartsheet_first.xls",  // Gnumeric's chart sheet: an empty worksheet, read as such
         "book_stream_upper.xls",           // the workbook stream named BOOK
         "xlwt_no_strings.xls",             // an SST with no strings
+        "xlwt_sst_continue.xls",           // an SST across CONTINUE records, strings split at them
         "biff5_cp1252.xls", "biff5_cp1251.xls", "biff5_cp1258.xls",  // BIFF5 code pages
     ]
 
