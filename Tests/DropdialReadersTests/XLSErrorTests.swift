@@ -129,8 +129,8 @@ final class XLSErrorTests {
         }
     }
 
-    private func xlwtLayout() throws -> Layout {
-        Layout(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: try FixturePaths.generated("xlwt.xls")))))
+    private func xlwtLayout(_ file: String = "xlwt.xls") throws -> Layout {
+        Layout(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: try FixturePaths.generated(file)))))
     }
 
     /// Opens and reads the patched file to the end; expects `corrupt` with `detail` in the message,
@@ -208,6 +208,27 @@ final class XLSErrorTests {
         try #require(eofs.count >= 2, "xlwt wrote no sheet EOF")
         layout.put16(eofs[1].offset + 2, 0xFFFF)  // the first sheet's EOF (the globals' is eofs[0])
         try expectCorrupt(layout, "record-past-end.xls", saying: "past the end of the workbook stream")
+    }
+
+    /// Formulas are never parsed or evaluated, only their cached result read, so neither a token
+    /// stream claiming to run past its record nor one nested 1,000 deep can recurse or loop.
+    @Test("an endless or deeply nested formula reads as its cached value, quickly")
+    func hostileFormula() throws {
+        var layout = try xlwtLayout("types_xlwt.xls")
+        let formula = try #require(layout.records().first { $0.type == 0x0006 })
+        let data = formula.offset + 4
+        for (i, byte) in [UInt8](repeating: 0, count: 6).enumerated() { layout.bytes[data + 6 + i] = byte }
+        layout.bytes[data + 12] = 0x45; layout.bytes[data + 13] = 0x40  // cached result 42.0
+        layout.put16(data + 20, 0xFFFF)  // cce: 65,535 bytes of tokens, far past the record
+        for i in (data + 22)..<(data + formula.length) { layout.bytes[i] = 0x15 }  // tParen, nested
+        let start = ContinuousClock.now
+        let source = try XLSRowSource(path: try write(Data(layout.bytes), as: "formula.xls"), limits: .default)
+        var values: [String: String] = [:]
+        while let row = try source.nextRow() {
+            if row.cells.count > 1 { values[row.cells[0]] = row.cells[1] }
+        }
+        #expect(values["formula"] == "42")
+        #expect(ContinuousClock.now - start < .seconds(10))
     }
 
     @Test("a first worksheet that cannot be found is rejected, not replaced by the next sheet")
