@@ -29,7 +29,6 @@ let package = Package(
         // System libraries (Debian -dev packages).
         .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
         // libphonenumber behind a small C shim.
         .target(
             name: "CPhoneNumber",
@@ -41,7 +40,7 @@ let package = Package(
         // Small facts every layer shares: the civil-day calendar, timestamps, the JSON style.
         .target(name: "DropdialBase"),
         // Layer 1: readers — CSV, XLSX, XLS into one row stream.
-        .target(name: "DropdialReaders", dependencies: ["DropdialBase", "CZip", "CLibXML2", "CFreeXL"]),
+        .target(name: "DropdialReaders", dependencies: ["DropdialBase", "CZip", "CLibXML2"]),
         // Configuration: inbox and batch settings, TOML file.
         .target(name: "DropdialConfig", dependencies: ["DropdialBase", "TOMLKit"]),
         // Pickup: noticing, settling, claiming and archiving dropped files (inotify or polling).

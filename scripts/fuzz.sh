@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs the libFuzzer targets (Fuzz/): csv, xlsx, manifest.
+# Builds and runs the libFuzzer targets (Fuzz/): csv, xlsx, xls, manifest.
 #
 #   scripts/fuzz.sh TARGET|all [SECONDS]      # default 60 s per target; all = one after another
 #
@@ -14,9 +14,9 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=${FUZZ_OUT:-$ROOT/.build-fuzz}
 SWIFTC=${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}
-TARGETS=(csv xlsx manifest)
+TARGETS=(csv xlsx xls manifest)
 
-usage() { echo "usage: scripts/fuzz.sh csv|xlsx|manifest|all [SECONDS]" >&2; exit 2; }
+usage() { echo "usage: scripts/fuzz.sh csv|xlsx|xls|manifest|all [SECONDS]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 SECONDS_EACH=${2:-60}
 
@@ -31,7 +31,7 @@ swiftc_quiet() {
 build() {
   local target=$1 bin=$OUT/fuzz-$1 sources=() base=()
   case $target in
-    csv|xlsx)
+    csv|xlsx|xls)
       mapfile -t sources < <(find Sources/DropdialReaders -name '*.swift' | sort)
       sources+=(Fuzz/FuzzFile.swift "Fuzz/Fuzz${target^^}.swift")
       mapfile -t base < <(find Sources/DropdialBase -name '*.swift' | sort) ;;
@@ -45,7 +45,7 @@ build() {
   echo "fuzz: building $target" >&2
   mkdir -p "$OUT"
   case $target in
-    csv|xlsx)
+    csv|xlsx|xls)
       local xml_include
       xml_include=$( (pkg-config --cflags-only-I libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2) \
         | sed 's/-I/-Xcc -I/g')
@@ -55,7 +55,7 @@ build() {
       swiftc_quiet -module-name DropdialBase -emit-module -emit-module-path "$lib/DropdialBase.swiftmodule" \
         -emit-library -static -o "$lib/libDropdialBase.a" "${base[@]}"
       # shellcheck disable=SC2086
-      swiftc_quiet -module-name DropdialReaders -I "$lib" -I Sources/CZip -I Sources/CLibXML2 -I Sources/CFreeXL \
+      swiftc_quiet -module-name DropdialReaders -I "$lib" -I Sources/CZip -I Sources/CLibXML2 \
         $xml_include "${sources[@]}" "$lib/libDropdialBase.a" -o "$bin" ;;
     manifest)
       # DropdialConfig's settings (not its TOML file layer) as a module, then Manifest.swift on top.
@@ -71,7 +71,7 @@ build() {
 
 # Largest input per target: a few records of text, a small workbook, a manifest.
 max_len() {
-  case $1 in csv) echo 8192 ;; xlsx) echo 65536 ;; manifest) echo 4096 ;; esac
+  case $1 in csv) echo 8192 ;; xlsx|xls) echo 65536 ;; manifest) echo 4096 ;; esac
 }
 
 run() {
@@ -88,7 +88,7 @@ run() {
 
 case $1 in
   all) selected=("${TARGETS[@]}") ;;
-  csv|xlsx|manifest) selected=("$1") ;;
+  csv|xlsx|xls|manifest) selected=("$1") ;;
   *) usage ;;
 esac
 python3 scripts/make_fuzz_seeds.py "$OUT/seeds" >&2

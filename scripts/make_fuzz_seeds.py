@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the fuzzers' seed corpora into .build-fuzz/seeds/{csv,xlsx,manifest}/ (git-ignored).
+"""Write the fuzzers' seed corpora into .build-fuzz/seeds/{csv,xlsx,xls,manifest}/ (git-ignored).
 
 Run from anywhere:  python3 scripts/make_fuzz_seeds.py [OUT]
 
@@ -198,6 +198,24 @@ MANIFEST_TEXT = ['[1]', '{}', '{"batchNmae":"x"}', '{"retry":{"count":1e300}}', 
                  '{"callingWindow":{"start":"24:00","end":"09:00"}}', '{"batchName":"\\u0000\\ud800"}']
 
 
+def xls_seeds() -> None:
+    """Every .xls from samples/ and the generated fixtures, whole and as its bare workbook stream
+    (the xls fuzzer wraps a bare stream in a container itself, so mutations land in the records)."""
+    import xlrd.compdoc
+    for p in list(files(ROOT / "samples", ".xls")) + list(files(GENERATED, ".xls")):
+        data = p.read_bytes()
+        put("xls", data)
+        try:
+            doc = xlrd.compdoc.CompDoc(data, logfile=open("/dev/null", "w"))
+            for name in ("Workbook", "Book"):
+                stream = doc.get_named_stream(name)
+                if stream:
+                    put("xls", bytes(stream))
+                    break
+        except Exception:  # a deliberately damaged fixture: the whole file is seed enough
+            pass
+
+
 def manifest_seeds() -> None:
     for m in MANIFESTS:
         put("manifest", json.dumps(m).encode())
@@ -210,6 +228,7 @@ def manifest_seeds() -> None:
 if __name__ == "__main__":
     csv_seeds()
     xlsx_seeds()
+    xls_seeds()
     manifest_seeds()
-    for target in ("csv", "xlsx", "manifest"):
+    for target in ("csv", "xlsx", "xls", "manifest"):
         print(f"{target}: {len(list((OUT / target).iterdir()))} seeds in {OUT / target}")

@@ -11,9 +11,14 @@ public enum FileFormat: String, Sendable, Codable, CaseIterable {
         "csv": .csv, "tsv": .csv, "txt": .csv, "xlsx": .xlsx, "xlsm": .xlsx, "xls": .xls,
     ]
 
-    public init?(fileName: String) {
-        guard let dot = fileName.lastIndex(of: "."),
-              let format = Self.dropExtensions[fileName[fileName.index(after: dot)...].lowercased()] else { return nil }
+    /// The format a dropped or imported file's name says (`.json` is not one: see `acceptingJSON`).
+    /// With `acceptingJSON` (add-calls), a `.json` name is `.json` too. The one decision every
+    /// command, the pickup and the HTTP upload share.
+    public init?(fileName: String, acceptingJSON: Bool = false) {
+        guard let dot = fileName.lastIndex(of: ".") else { return nil }
+        let ext = fileName[fileName.index(after: dot)...].lowercased()
+        if acceptingJSON && ext == "json" { self = .json; return }
+        guard let format = Self.dropExtensions[ext] else { return nil }
         self = format
     }
 }

@@ -30,7 +30,7 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unsupportedType(let name):
-            "\(name): unsupported file type; drop a .csv, .tsv, .txt, .xlsx or .xls file"
+            "\(name): unsupported file type; drop a .csv, .tsv, .txt, .xlsx, .xlsm or .xls file"
         case .cannotOpen(let path, let reason):
             "cannot open \(path): \(reason)"
         case .tooLarge(let bytes, let limit):

@@ -8,9 +8,10 @@ public protocol RowSource: AnyObject {
 }
 
 public enum RowReader {
-    /// Opens `path` with the reader its extension names.
-    public static func open(path: String, limits: ReaderLimits = .default) throws(ReaderError) -> any RowSource {
-        guard let format = FileFormat(fileName: path) else {
+    /// Opens `path` with the reader its extension names (`FileFormat(fileName:acceptingJSON:)`).
+    public static func open(path: String, limits: ReaderLimits = .default, acceptingJSON: Bool = false)
+        throws(ReaderError) -> any RowSource {
+        guard let format = FileFormat(fileName: path, acceptingJSON: acceptingJSON) else {
             throw .unsupportedType(path.split(separator: "/").last.map(String.init) ?? path)
         }
         switch format {

@@ -12,8 +12,30 @@ struct XLSReaderTests {
         "xlwt_1904.xls",                   // BIFF8, 1904 date system
         "ssconvert.xls",                   // Gnumeric BIFF8 from a CSV
         "ssconvert_biff5.xls",             // Gnumeric BIFF5 (Excel 95): Windows-1252 text records
-        "ssconvert_chartsheet_first.xls",  // a chart sheet in front of the data
     ]
+
+    /// The XLS reader's own cases (issue 14): each file with its rows in expected.json's "xls" table.
+    static let caseFiles = [
+        "formulas_biff8.xls",              // cached numbers, strings, booleans, errors; BOOLERR; date formats on times
+        "formulas_biff5.xls",              // the same in BIFF5
+        "formula_first.xls",               // the first sheet holds only a formula (namesdemo.xls)
+        "hidden_first.xls",                // a hidden first worksheet
+        "embedded_chart.xls",              // a chart substream inside the sheet
+        "chart_sheet_first.xls",           // a chart sheet (BOUNDSHEET type 2) in front of the data
+        "ssconvert_chartsheet_first.xls",  // Gnumeric's chart sheet: an empty worksheet, read as such
+        "book_stream_upper.xls",           // the workbook stream named BOOK
+        "xlwt_no_strings.xls",             // an SST with no strings
+        "xlwt_sst_continue.xls",           // an SST across CONTINUE records, strings split at them
+        "biff5_cp1252.xls", "biff5_cp1251.xls", "biff5_cp1258.xls",  // BIFF5 code pages
+    ]
+
+    @Test("XLS cases read as expected.json says", arguments: caseFiles)
+    func casesMatchExpected(file: String) throws {
+        let table = try ExpectedRows.load().xls
+        let source = try XLSRowSource(path: try FixturePaths.generated(file), limits: .default)
+        #expect(source.sheetName == (try table.file(file).sheet))
+        #expect(try readAll(source).map(\.cells) == (try table.rows(for: file)))
+    }
 
     @Test("contact table reads as expected.json says", arguments: contactFiles)
     func contactsMatchExpected(file: String) throws {
@@ -26,7 +48,7 @@ struct XLSReaderTests {
         #expect(rows.map(\.number) == Array(1...rows.count))
     }
 
-    @Test("types table reads as expected.json says, FreeXL limits included")
+    @Test("types table reads as expected.json says")
     func typesMatchExpected() throws {
         let expected = try ExpectedRows.load().types
         let source = try XLSRowSource(path: try FixturePaths.generated("types_xlwt.xls"), limits: .default)
@@ -41,10 +63,12 @@ struct XLSReaderTests {
         #expect(values["datetime_midnight"] == "2024-03-15")  // time part 00:00:00 → date only
         #expect(values["datetime"] == "2024-03-15T13:45:30")
         #expect(values["time"] == "09:30:00")
-        // FreeXL limits: seconds truncated; the format decides date vs time and drops the other part.
+        // xlwt drops the microseconds, so 13:59:59.9999 was written as 13:59:59.
         #expect(values["datetime_rounds_up"] == "2024-03-15T13:59:59")
-        #expect(values["time_format_with_date"] == "12:00:00")
-        #expect(values["date_format_with_time"] == "2024-03-15")
+        // SPEC §4: a time format on a value with a date part, and a date format on one with a
+        // time part, print the full date-time (FreeXL dropped the other part).
+        #expect(values["time_format_with_date"] == "2024-03-15T12:00:00")
+        #expect(values["date_format_with_time"] == "2024-03-15T13:00:00")
         // 1900 and 1904 date systems give the same dates for the same input.
         for file in ["xlwt.xls", "xlwt_1904.xls", "ssconvert.xls"] {
             let rows = try readAll(XLSRowSource(path: try FixturePaths.generated(file), limits: .default))
@@ -68,13 +92,19 @@ struct XLSReaderTests {
         #expect(rows[6].cells[0] == "4155552674")  // a phone typed as a number
     }
 
-    @Test("FreeXL limits: booleans and error cells come out as numbers, formulas empty")
-    func freeXLLimits() throws {
+    /// Formerly `freeXLLimits` (booleans as 1/0, errors as 1): SPEC §4's answer instead.
+    @Test("BOOLERR booleans are TRUE/FALSE, error cells their text; xlwt's formula has no cached value")
+    func booleansAndErrors() throws {
         let values = try typeValues()
-        #expect(values["boolean_true"] == "1")
-        #expect(values["boolean_false"] == "0")
-        #expect(values["error"] == "1")  // #N/A; FreeXL reports "is an error" rather than the code
-        #expect(values["formula"] == "")
+        #expect(values["boolean_true"] == "TRUE")
+        #expect(values["boolean_false"] == "FALSE")
+        #expect(values["error"] == "#N/A")
+        #expect(values["formula"] == "")  // xlwt writes no cached result
+        let formulas = try readAll(XLSRowSource(path: try FixturePaths.generated("formulas_biff8.xls"), limits: .default))
+        let cached = Dictionary(uniqueKeysWithValues: formulas.dropFirst().map { ($0.cells[0], $0.cells.count > 1 ? $0.cells[1] : "") })
+        #expect(cached["phone_formula"] == "+14155552671")
+        #expect(cached["error_div0"] == "#DIV/0!")
+        #expect(cached["date_only_format_with_time"] == "1933-10-18T16:17:37")
     }
 
     @Test("unicode text survives BIFF8 (UTF-16) and BIFF5 (Windows-1252)")

@@ -22,6 +22,15 @@ import Testing
         #expect(try readCells(book) == [["plain", "rich"]])
     }
 
+    /// SPEC §4 (issue 14): an inline-string cell reads its `<is>` text only; a `<v>` beside it,
+    /// before or after, is ignored (it printed `1.01.` for `1.`).
+    @Test func inlineStringIgnoresAValueBesideIt() throws {
+        let book = XLSXBuilder.workbook(rows: """
+            <row r="1"><c r="A1" t="inlineStr"><is><t>1.</t></is><v>1.0</v></c><c r="B1" t="inlineStr"><v>x</v><is><t>after</t></is></c><c r="C1" t="inlineStr"><v>only a value</v></c></row>
+            """)
+        #expect(try readCells(book) == [["1.", "after"]])
+    }
+
     @Test func xmlSpacePreserveKeepsLeadingAndTrailingSpaces() throws {
         let book = XLSXBuilder.workbook(rows: """
             <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t xml:space="preserve">  two  </t></is></c><c r="C1" t="s"><v>1</v></c></row>

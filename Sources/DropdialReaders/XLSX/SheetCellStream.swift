@@ -201,7 +201,8 @@ struct SheetParser {
             if Self.named(name, "c") { startCell(count, attributes) }
         case .cell:
             if Self.named(name, "v") {
-                inValue = true
+                // An inline-string cell reads its `<is>` text only, even beside a `<v>` (SPEC §4).
+                inValue = type != .inline
             } else if Self.named(name, "is") {
                 hasInline = true
                 level = .item

@@ -18,7 +18,7 @@ public enum AddCallsRun {
                                   policy: target.settings.invalidRows.rawValue, startedAt: now)
         let source: any RowSource
         do {
-            source = path.lowercased().hasSuffix(".json") ? try JSONArrayRowSource(path: path) : try RowReader.open(path: path)
+            source = try RowReader.open(path: path, acceptingJSON: true)
         } catch {
             return .rejected(error.description, report: report)
         }

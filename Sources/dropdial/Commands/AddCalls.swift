@@ -12,7 +12,7 @@ struct AddCalls: ParsableCommand {
         abstract: "Add contacts (JSON array, CSV, XLSX, XLS) to a batch; pending numbers are updated, finished ones requeued.")
 
     @Argument(help: "Batch id (see `dropdial batches`).") var id: Int64
-    @Argument(help: "A .json array of objects with phoneNumber, or a .csv, .tsv, .txt, .xlsx or .xls file.") var file: String
+    @Argument(help: "A .json array of objects with phoneNumber, or a .csv, .tsv, .txt, .xlsx, .xlsm or .xls file.") var file: String
     @Flag(help: "Print {message, status, code, data} as JSON.") var json = false
     @OptionGroup var options: ConfigOptions
 

@@ -7,7 +7,7 @@ import Foundation
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Validate a file and print its report; commits nothing.")
 
-    @Argument(help: "A .csv, .tsv, .txt, .xlsx or .xls file.") var file: String
+    @Argument(help: "A .csv, .tsv, .txt, .xlsx, .xlsm or .xls file.") var file: String
     @Option(help: "Inbox whose settings apply (default: the first).") var inbox: String?
     @Flag(help: "Print the report as JSON (the report is always JSON).") var json = false
     @OptionGroup var options: ConfigOptions

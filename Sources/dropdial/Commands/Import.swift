@@ -7,7 +7,7 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import one file as a batch; writes FILE.report.json beside it.")
 
-    @Argument(help: "A .csv, .tsv, .txt, .xlsx or .xls file.") var file: String
+    @Argument(help: "A .csv, .tsv, .txt, .xlsx, .xlsm or .xls file.") var file: String
     @Option(help: "Inbox whose settings apply (default: the first).") var inbox: String?
     @Flag(help: "Print the report as JSON.") var json = false
     @OptionGroup var options: ConfigOptions

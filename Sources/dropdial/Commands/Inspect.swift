@@ -8,7 +8,7 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the rows the reader sees, no validation. --json: one JSON array of strings per row.")
 
-    @Argument(help: "A .csv, .tsv, .txt, .xlsx or .xls file.") var file: String
+    @Argument(help: "A .csv, .tsv, .txt, .xlsx, .xlsm or .xls file.") var file: String
     @Flag(help: "One JSON array of strings per line, one line per row, header row first.") var json = false
 
     func run() throws {
