@@ -91,13 +91,6 @@ extension Store {
     /// (added later, or other batches') are checked against the call table.
     private static func count(_ db: Database, _ sql: CallSQL, filtered: Bool,
                               importedIds: (from: Int64?, to: Int64?)) throws -> Int {
-        if sql.isWholeBatch, let from = importedIds.from, let to = importedIds.to {
-            // The whole batch: the import's ids are contiguous and all this batch's (one
-            // transaction wrote them), so only calls added later are counted in the index.
-            let added = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM call WHERE batchId = ? AND id > ?",
-                                         arguments: [sql.arguments[0], to]) ?? 0
-            return Int(to - from + 1) + added
-        }
         guard !filtered, let match = sql.match, let from = importedIds.from, let to = importedIds.to else {
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(sql.from) WHERE \(sql.predicate)",
                                     arguments: StatementArguments(sql.fromArguments + sql.arguments)) ?? 0
@@ -149,14 +142,9 @@ struct CallSQL {
     var match: String?
 
     init(batch: Int64) {
-        predicate = Self.batchOnly
+        predicate = "c.batchId = ?"
         arguments = [batch]
     }
-
-    static let batchOnly = "c.batchId = ?"
-
-    /// True when no filter or search narrows the batch.
-    var isWholeBatch: Bool { predicate == Self.batchOnly && match == nil }
 
     /// Each condition's values travel as one bound JSON array read with `json_each`, so a filter
     /// of any number of values is one parameter and one expression (a 1,000-value `OR` chain
