@@ -64,10 +64,7 @@ struct UploadRoutes {
             state.staged = staged
             state.inbox = inbox
         }
-        form.onFileBytes = { bytes in
-            guard let staged = state.staged else { return }
-            try UploadStaging.append(bytes, to: staged)
-        }
+        form.onFileBytes = { bytes in try state.write(bytes) }
         do {
             var total: Int64 = 0
             for try await chunk in request.body {
@@ -90,6 +87,7 @@ struct UploadRoutes {
             guard FileFormat(fileName: PickupNames.uploadName(clientName)) != nil else {
                 throw APIError.badRequest(code: "unsupported_type", ReaderError.unsupportedType(clientName).description)
             }
+            try state.flush()
             state.staged = nil
             let manifest = form.fields.keys.contains(where: { $0 != "inbox" }) ? fields.manifestJSON : nil
             switch await desk.submit(staged, clientName: clientName, manifest: manifest) {
@@ -126,9 +124,26 @@ struct UploadRoutes {
         }
     }
 
-    /// What the streaming callbacks learn: the staged file and its inbox.
+    /// What the streaming callbacks learn: the staged file and its inbox. The parser hands the
+    /// file over in pieces as small as a line (each CR may start a boundary), so the bytes are
+    /// gathered into 256 KiB writes instead of one system call per piece.
     final class Staging {
         var staged: StagedUpload?
         var inbox: InboxConfig?
+        private var pending: [UInt8] = []
+        static let writeSize = 256 * 1024
+
+        func write(_ bytes: UnsafeRawBufferPointer) throws {
+            guard staged != nil else { return }
+            if pending.capacity < Self.writeSize { pending.reserveCapacity(Self.writeSize) }
+            pending.append(contentsOf: bytes)
+            if pending.count >= Self.writeSize { try flush() }
+        }
+
+        func flush() throws {
+            guard let staged, !pending.isEmpty else { return }
+            try pending.withUnsafeBytes { try UploadStaging.append($0, to: staged) }
+            pending.removeAll(keepingCapacity: true)
+        }
     }
 }
