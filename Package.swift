@@ -19,8 +19,6 @@ let package = Package(
         // The HTTP service; without the swift-configuration trait (dropdial reads its own TOML).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        // Streaming multipart/form-data for uploads (its parser only; the rest is unused).
-        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         // Metrics: counted through swift-metrics, exported in Prometheus text format on /metrics.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -67,7 +65,6 @@ let package = Package(
         // Layer 5: server — the HTTP API (SPEC §8): keys, routes, health.
         .target(name: "DropdialServer", dependencies: [
             "DropdialBase", "DropdialConfig", "DropdialStore", "DropdialImport", "DropdialPickup", "DropdialReaders",
-            .product(name: "MultipartKit", package: "multipart-kit"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),

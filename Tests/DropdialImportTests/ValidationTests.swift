@@ -163,6 +163,20 @@ import Testing
         #expect(report.status == .imported)
     }
 
+    /// A report lists 10,000 row errors and 10,000 duplicates at most; the counts stay exact.
+    @Test func listsStopAtTheLimitAndCountsStayExact() throws {
+        let n = 10_005
+        var rows = [["phone", "name"]]
+        for i in 0..<n { rows.append(["bad \(i)", "x"]) }
+        rows.append(["4155552671", "first"])
+        for _ in 0..<n { rows.append(["(415) 555-2671", "again"]) }
+        let (report, calls) = try validate(rows)
+        #expect(report.counts.invalid == n && report.counts.duplicates == n && calls.count == 1)
+        #expect(report.errors.count == 10_000 && report.errorsTruncated)
+        #expect(report.duplicateRows.count == 10_000)
+        #expect(report.errors.last?.row == 10_001, "the first 10,000 in file order")
+    }
+
     @Test func skipPolicyWithNoValidRowRejects() throws {
         let (report, _) = try validate([["phone"], ["bad"], [""]])
         #expect(report.errorCode == "no_valid_rows")

@@ -59,6 +59,31 @@ import Testing
         #expect(try store.dueCalls(now: Int64(later.timeIntervalSince1970), limit: 10).count == 3)
     }
 
+    /// The batch's kept call count (what an unfiltered batch-details page reports as `total`)
+    /// is the number of its calls after an import with in-file duplicates and an add-calls that
+    /// inserts, updates and requeues.
+    @Test func theKeptCallCountIsTheBatchsCalls() throws {
+        let store = try Scratch.store("add")
+        let batch = try importBatch(store, [Contact(phone: "+14155550001"), Contact(phone: "+14155550002"),
+                                            Contact(phone: "+14155550001"), Contact(phone: "+14155550003")], at: t0)
+        let other = try importBatch(store, phones: ["+14155550001", "+14155550009"], name: "other")
+        try dialOnce(store, "+14155550002", outcome: .completed)
+        _ = try store.addCalls(batch: batch, chunks: [AddCallsChunk(number: 1, calls: [
+            draft("+14155550001"), draft("+14155550002"), draft("+14155550004"), draft("+14155550005"),
+        ])], now: later)
+        for id in [batch, other] {
+            let counted = try store.pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM call WHERE batchId = ?", arguments: [id])
+            }
+            let details = try store.batchDetails(id, CallQuery())
+            #expect(details.total == counted, "batch \(id)")
+            // A filter that every call matches is counted in the call table, not from the kept count.
+            let filtered = try store.batchDetails(id, try CallQuery(filter: CallFilter(json: #"{"nobodyHasThis": null}"#)))
+            #expect(filtered.total == counted)
+        }
+        #expect(try store.batchDetails(batch, CallQuery()).total == 5)
+    }
+
     @Test func aRequeuedCallStartsANewCycle() throws {
         let store = try Scratch.store("add")
         let batch = try importBatch(store, [Contact(phone: "+14155550002")], at: t0)

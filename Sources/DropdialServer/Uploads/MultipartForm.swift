@@ -1,9 +1,8 @@
-import MultipartKit
 import NIOCore
 
 /// A `multipart/form-data` body read as a stream (SPEC §8): the one `file` part is handed to
 /// ``onFileBytes`` as it arrives and never held in memory; every other part is a small text
-/// field. multipart-kit's parser finds the parts; this type bounds what it may buffer (field
+/// field. ``MultipartScanner`` finds the parts; this type bounds what may be buffered (field
 /// values, header lines, the number of parts) and tells a whole body from a truncated one.
 final class MultipartForm {
     enum Failure: Error, Equatable {
@@ -41,7 +40,7 @@ final class MultipartForm {
     var onFileStart: (_ fieldsSoFar: [String: String], _ fileName: String?) throws -> Void = { _, _ in }
     var onFileBytes: (UnsafeRawBufferPointer) throws -> Void = { _ in }
 
-    private let parser: MultipartParser
+    private var scanner: MultipartScanner
     private let limits: Limits
     private var partHeaders: [(String, String)] = []
     private enum Part { case none, pending, file, field(String, [UInt8]), skipped }
@@ -55,13 +54,7 @@ final class MultipartForm {
     init?(contentType: String, limits: Limits = Limits()) {
         guard let boundary = Self.boundary(contentType) else { return nil }
         self.limits = limits
-        parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { [unowned self] name, value in
-            if case .none = part { part = .pending }
-            partHeaders.append((name, value))
-        }
-        parser.onBody = { [unowned self] buffer in body(buffer) }
-        parser.onPartComplete = { [unowned self] in complete() }
+        scanner = MultipartScanner(boundary: boundary)
     }
 
     /// Parses the next chunk of the body.
@@ -69,7 +62,20 @@ final class MultipartForm {
         guard failure == nil else { throw failure! }
         fed += Int64(buffer.readableBytes)
         do {
-            try parser.execute(buffer)
+            try scanner.feed(buffer) { event in
+                switch event {
+                case .header(let name, let value):
+                    if case .none = part { part = .pending }
+                    partHeaders.append((name, value))
+                case .contentStart:
+                    // A part with no header lines at all has no name either.
+                    if case .none = part { part = .pending }
+                    begin()
+                case .content(let bytes): body(bytes)
+                case .partEnd: complete()
+                }
+                if failure != nil { throw Failure.syntax }
+            }
         } catch {
             failure = failure ?? .syntax
         }
@@ -77,9 +83,10 @@ final class MultipartForm {
         if let failure { throw failure }
     }
 
-    /// After the last chunk: a part still open means the body was cut short.
+    /// After the last chunk: a part still open, or no close delimiter, means the body was cut short.
     func finish() throws(Failure) {
         if let failure { throw failure }
+        guard scanner.isClosed else { throw .truncated }
         switch part {
         case .none: break
         default: throw .truncated
@@ -115,24 +122,22 @@ final class MultipartForm {
         }
     }
 
-    private func body(_ buffer: ByteBuffer) {
-        begin()
+    private func body(_ buffer: UnsafeRawBufferPointer) {
         guard failure == nil else { return }
         switch part {
         case .file:
-            fileBytes += Int64(buffer.readableBytes)
-            do { try buffer.withUnsafeReadableBytes { try onFileBytes($0) } } catch { sinkFailed(error) }
+            fileBytes += Int64(buffer.count)
+            do { try onFileBytes(buffer) } catch { sinkFailed(error) }
         case .field(let name, var bytes):
-            guard bytes.count + buffer.readableBytes <= limits.fieldBytes else { return fail(.fieldTooLarge(name)) }
+            guard bytes.count + buffer.count <= limits.fieldBytes else { return fail(.fieldTooLarge(name)) }
             part = .skipped
-            bytes.append(contentsOf: buffer.readableBytesView)
+            bytes.append(contentsOf: buffer)
             part = .field(name, bytes)
         default: break
         }
     }
 
     private func complete() {
-        begin()
         guard failure == nil else { return }
         switch part {
         case .file: fileComplete = true

@@ -148,6 +148,9 @@ extension Store {
                 result.inserted += 1
             }
         }
+        if result.inserted > 0 {
+            try db.execute(sql: "UPDATE batch SET callCount = callCount + ? WHERE id = ?", arguments: [result.inserted, id])
+        }
         if result.inserted + result.requeued > 0 {
             try db.execute(sql: """
                 UPDATE batch SET status = CASE WHEN EXISTS (SELECT 1 FROM attempt WHERE batchId = batch.id)

@@ -30,6 +30,8 @@ public final class CallInserter {
     let firstDue: Int64
     /// Parameters bound per row.
     static let columns: Int32 = 8
+    /// Calls this inserter has added (the batch's `callCount` when the import commits).
+    public private(set) var inserted = 0
 
     init(db: Database, batchId: Int64, createdAt: Date, scheduledAt: Date?) throws {
         statement = try db.makeStatement(sql: """
@@ -72,7 +74,10 @@ public final class CallInserter {
         }
         sqlite3_clear_bindings(stmt)
         guard rc == SQLITE_DONE else { throw Self.error(rc, stmt) }
-        if sqlite3_changes(sqlite3_db_handle(stmt)) > 0 { return nil }
+        if sqlite3_changes(sqlite3_db_handle(stmt)) > 0 {
+            inserted += 1
+            return nil
+        }
         return try firstRow(of: call.phoneNumber)
     }
 
@@ -110,7 +115,9 @@ public final class CallInserter {
                         throw error
                     }
                     sqlite3_reset(stmt)
-                    if Int(sqlite3_changes(sqlite3_db_handle(stmt))) < n {
+                    let added = Int(sqlite3_changes(sqlite3_db_handle(stmt)))
+                    inserted += added
+                    if added < n {
                         // Some rows were skipped as duplicates: a row whose number another row holds.
                         for row in i..<(i + n) {
                             let first = try firstRow(of: calls.phoneNumber(at: row))
@@ -295,8 +302,8 @@ extension Store {
                 // The import holds the only write transaction: every call id in the range is this batch's.
                 try db.execute(sql: """
                     UPDATE batch SET rows = ?, imported = ?, invalid = ?, duplicates = ?, suppressed = ?,
-                        importedIdsFrom = ?, importedIdsTo = ? WHERE id = ?
-                    """, arguments: [c.rows, c.imported, c.invalid, c.duplicates, c.suppressed,
+                        callCount = ?, importedIdsFrom = ?, importedIdsTo = ? WHERE id = ?
+                    """, arguments: [c.rows, c.imported, c.invalid, c.duplicates, c.suppressed, inserter.inserted,
                                      inserter.idsAbove + 1, try CallSearch.lastId(db), batchId])
                 try Self.saveFile(db, inbox: draft.inbox, fileName: draft.sourceFile, sha256: draft.sha256,
                                   size: draft.size, format: draft.format, state: "imported", batchId: batchId,

@@ -53,7 +53,7 @@ extension Store {
     public func batchDetails(_ id: Int64, _ query: CallQuery) throws -> BatchDetails {
         try pool.read { db in
             guard let batch = try Row.fetchOne(db, sql: """
-                SELECT id, name, status, inbox, createdAt, settings, importedIdsFrom, importedIdsTo FROM batch WHERE id = ?
+                SELECT id, name, status, inbox, createdAt, settings, callCount, importedIdsFrom, importedIdsTo FROM batch WHERE id = ?
                 """, arguments: [id]) else {
                 throw CallQueryError.unknownBatch(id)
             }
@@ -63,8 +63,10 @@ extension Store {
                 sql.add(search: search, idsFrom: batch["importedIdsFrom"], indexed: try CallSearch.isCurrent(db))
             }
             let order = try sql.order(query.sort, db: db)
-            let total = try Self.count(db, sql, filtered: !query.filter.conditions.isEmpty,
-                                       importedIds: (batch["importedIdsFrom"], batch["importedIdsTo"]))
+            let total = query.filter.conditions.isEmpty && query.search == nil
+                ? batch["callCount"]
+                : try Self.count(db, sql, filtered: !query.filter.conditions.isEmpty,
+                                 importedIds: (batch["importedIdsFrom"], batch["importedIdsTo"]))
             let offset = query.offset
             var calls: [CallDetail] = []
             if offset < total {
