@@ -27,6 +27,7 @@ let package = Package(
         // System libraries (Debian -dev packages).
         .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // libphonenumber behind a small C shim.
         .target(
             name: "CPhoneNumber",
@@ -54,6 +55,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Writers: the files people open in a spreadsheet (CSV with formula guards, XLSX).
+        .target(name: "DropdialWriters", dependencies: ["DropdialBase", "CXLSXWriter"]),
         // Layer 4: dialer — rules, scheduler, backends.
         .target(name: "DropdialDialer", dependencies: [
             "DropdialBase", "DropdialConfig", "DropdialStore",
@@ -65,6 +68,7 @@ let package = Package(
         // Layer 5: server — the HTTP API (SPEC §8): keys, routes, health.
         .target(name: "DropdialServer", dependencies: [
             "DropdialBase", "DropdialConfig", "DropdialStore", "DropdialImport", "DropdialPickup", "DropdialReaders",
+            "DropdialWriters",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -75,7 +79,7 @@ let package = Package(
         // The daemon: one pickup service per inbox (claim → import → archive), in a ServiceGroup.
         .target(name: "DropdialDaemon", dependencies: [
             "DropdialPickup", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDialer", "DropdialBase",
-            "DropdialServer",
+            "DropdialServer", "DropdialWriters",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -86,7 +90,7 @@ let package = Package(
         // The thin executable: argument parsing and wiring.
         .executableTarget(name: "dropdial", dependencies: [
             "DropdialReaders", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDaemon", "DropdialDialer",
-            "DropdialPickup", "DropdialBase",
+            "DropdialPickup", "DropdialBase", "DropdialWriters",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -117,6 +121,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "DropdialServerTests", dependencies: ["DropdialServer", "DropdialConfig", "DropdialTestKit"]),
+        .testTarget(name: "DropdialWritersTests", dependencies: ["DropdialWriters", "DropdialReaders", "DropdialTestKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["dropdial", "DropdialTestKit"]),
         .testTarget(name: "DropdialTimezonesTests", dependencies: ["DropdialTimezones"], resources: [.copy("oracle.tsv")]),
     ],

@@ -124,21 +124,25 @@ try:
           f"{rps:>9.0f} {p50:>8.2f} {p99:>8.2f} {bad:>8}  p99 goal < 50 ms: {'PASS' if p99 < 50 else 'MISS'}")
     wait(lambda: os.path.exists(os.path.join(work, "inbox", "processed", "busy.csv.report.json")), 900, "busy.csv")
 
-    # Upload against drop of the same bytes, each into its own inbox (dedupe is per inbox).
-    same = variant("pair")
-    t_drop = drop("drop", "pair.csv", same)
-    start = time.monotonic()
-    answer = subprocess.run(["curl", "-s", "-o", os.path.join(work, "upload.json"), "-w", "%{http_code}",
-                             "-H", f"Authorization: Bearer {key}", "-F", "inbox=upload", "-F", "scheduledAt=2099-01-01T00:00:00Z",
-                             "-F", f"file=@{same};filename=pair.csv", base + "/api/call/upload-csv"],
-                            check=True, capture_output=True, text=True).stdout
-    t_upload = time.monotonic() - start
-    if answer != "201":
-        raise SystemExit(f"upload answered {answer}: {open(os.path.join(work, 'upload.json')).read()[:500]}")
+    # Upload against drop of the same bytes, each into its own inbox (dedupe is per inbox); two
+    # rounds, alternating, and the faster of each (the machines are shared and noisy).
+    drops, uploads = [], []
+    for round in range(2):
+        same = variant(f"pair{round}")
+        drops.append(drop("drop", f"pair{round}.csv", same))
+        start = time.monotonic()
+        answer = subprocess.run(["curl", "-s", "-o", os.path.join(work, "upload.json"), "-w", "%{http_code}",
+                                 "-H", f"Authorization: Bearer {key}", "-F", "inbox=upload", "-F", "scheduledAt=2099-01-01T00:00:00Z",
+                                 "-F", f"file=@{same};filename=pair{round}.csv", base + "/api/call/upload-csv"],
+                                check=True, capture_output=True, text=True).stdout
+        uploads.append(time.monotonic() - start)
+        if answer != "201":
+            raise SystemExit(f"upload answered {answer}: {open(os.path.join(work, 'upload.json')).read()[:500]}")
+    t_drop, t_upload = min(drops), min(uploads)
     ratio = t_upload / t_drop
     print(f"\n{'run':<58} {'wall s':>9}")
-    print(f"{'  drop ' + str(rows) + ' rows (rename to report)':<58} {t_drop:>9.2f}")
-    print(f"{'  upload the same bytes (curl -F, to the answer)':<58} {t_upload:>9.2f}  {ratio:.2f}x of drop, goal <= 1.1x: "
+    print(f"{'  drop ' + str(rows) + ' rows (rename to report), best of 2':<58} {t_drop:>9.2f}")
+    print(f"{'  upload the same bytes (curl -F, to the answer), best of 2':<58} {t_upload:>9.2f}  {ratio:.2f}x of drop, goal <= 1.1x: "
           f"{'PASS' if ratio <= 1.1 else 'MISS'}")
 
     # Peak RSS during a BIG_MB upload: the daemon restarted, so VmHWM is this upload's and import's.

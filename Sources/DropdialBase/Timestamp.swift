@@ -1,4 +1,3 @@
-import DropdialBase
 import Foundation
 
 /// The one way dropdial writes an instant: UTC, ISO 8601 extended, `Z`. Reports, logs, the
@@ -19,6 +18,18 @@ public enum Timestamp {
         f.formatOptions = [.withInternetDateTime]
         return f.date(from: text)
     }
+
+    /// `YYYY-MM-DDTHH:MM:SS+hh:mm`: the whole second at or before `date` as a wall clock
+    /// `offsetSeconds` east of UTC shows it (the results export's local times).
+    public static func local(_ date: Date, offsetSeconds: Int) -> String {
+        var out = text(date.addingTimeInterval(TimeInterval(offsetSeconds)), milliseconds: false)
+        out.removeLast()
+        let minutes = abs(offsetSeconds) / 60
+        out += (offsetSeconds < 0 ? "-" : "+") + two(minutes / 60) + ":" + two(minutes % 60)
+        return out
+    }
+
+    private static func two(_ v: Int) -> String { v < 10 ? "0" + String(v) : String(v) }
 
     private static func text(_ date: Date, milliseconds: Bool) -> String {
         let t = date.timeIntervalSince1970

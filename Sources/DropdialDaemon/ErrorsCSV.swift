@@ -1,4 +1,5 @@
 import DropdialImport
+import DropdialWriters
 import Foundation
 
 /// `NAME.errors.csv`: the rejected rows as the user wrote them plus an `error` column, so a person
@@ -38,32 +39,12 @@ final class ErrorsCSV: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard wroteHeader else { return nil }
-        return Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)
+        return Data(CSVCells.byteOrderMark) + Data(text.utf8)
     }
 
     private func append(_ cells: [String]) {
-        let line = cells.map(Self.field).joined(separator: ",") + "\r\n"
+        let line = CSVCells.line(cells)
         text += line
         bytes += line.utf8.count
-    }
-
-    /// One cell: neutralized (`neutralized`), then RFC 4180 quoting: quote a field holding a
-    /// comma, quote or line break, or another delimiter the reader might guess (tab, `;`, `|`),
-    /// so the file dropped again is read with commas; double its quotes.
-    static func field(_ cell: String) -> String {
-        let s = neutralized(cell)
-        guard s.utf8.contains(where: Self.needsQuotes.contains) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// `,` `"` LF CR, and tab `;` `|`.
-    private static let needsQuotes: Set<UInt8> = [0x2C, 0x22, 0x0A, 0x0D, 0x09, 0x3B, 0x7C]
-
-    /// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return, with one `'` in
-    /// front, so a spreadsheet shows it as text and never runs it as a formula (SPEC §10). Every
-    /// cell is treated alike, the header and the `error` column included.
-    static func neutralized(_ cell: String) -> String {
-        guard let first = cell.utf8.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first) else { return cell }
-        return "'" + cell
     }
 }

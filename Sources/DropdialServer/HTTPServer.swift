@@ -29,6 +29,7 @@ public enum HTTPServer {
         AddCallsRoutes(store: store, limit: config.maxUploadBytes).register(on: api, table: &table)
         DNCRoutes(store: store, region: config.dncRegion).register(on: api, table: &table)
         FileRoutes(config: config, store: store).register(on: api, table: &table)
+        ExportRoutes(store: store).register(on: api, table: &table)
         let v1 = router.group("v1/api").add(middleware: KeyAuthentication(store: store))
         UploadRoutes(config: config, desk: uploads, limit: Int64(config.maxUploadBytes))
             .register(on: api, v1: v1, table: &table)

@@ -6,7 +6,7 @@ struct Dropdial: ParsableCommand {
         commandName: "dropdial",
         abstract: "Import contact spreadsheets dropped into watched folders, and dial them.",
         subcommands: [Run.self, Import.self, Check.self, Inspect.self, Batches.self, BatchDetailsCommand.self, AddCalls.self,
-                      DoNotCall.self, Pause.self, Resume.self, Cancel.self, Simulate.self, Keys.self])
+                      DoNotCall.self, Pause.self, Resume.self, Cancel.self, Simulate.self, Keys.self, Export.self])
 }
 
 /// Options every command that reads the config shares.

@@ -4,32 +4,8 @@ import DropdialImport
 import Foundation
 import Testing
 
-/// `NAME.errors.csv` cell by cell: formula neutralization (SPEC §10), quoting, the size limit.
+/// `NAME.errors.csv`: its rows neutralized and quoted (`CSVCellsTests` holds each cell), the size limit.
 @Suite struct ErrorsCSVTests {
-    /// Issue 11 case 13: these reached a person's spreadsheet verbatim.
-    @Test(arguments: [
-        "=HYPERLINK(\"http://x\",\"y\")", "=cmd|' /C calc'!A0", "@SUM(A1:A2)", "-2+3", "+14155550132",
-        "\tlead", "\rlead", "=", "+",
-    ])
-    func aFormulaCellGetsOneLeadingQuote(cell: String) {
-        #expect(ErrorsCSV.neutralized(cell) == "'" + cell)
-    }
-
-    @Test(arguments: ["4155550132", "Ada", "", " =1+1", "'=already text", "a=b", "(415) 555-0132", "é=1"])
-    func otherCellsAreKeptAsTheyAre(cell: String) {
-        #expect(ErrorsCSV.neutralized(cell) == cell)
-    }
-
-    @Test func fieldsAreNeutralizedThenQuoted() {
-        #expect(ErrorsCSV.field("=HYPERLINK(\"http://x\",\"y\")") == "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"")
-        #expect(ErrorsCSV.field("-1,5") == "\"'-1,5\"")
-        #expect(ErrorsCSV.field("\rx") == "\"'\rx\"", "a carriage return is quoted too")
-        #expect(ErrorsCSV.field("a\r\nb") == "\"a\r\nb\"", "a CR LF pair (one Character) is quoted")
-        #expect(ErrorsCSV.field("\tx") == "\"'\tx\"", "a tab, like ; and |, is quoted so the file reads with commas")
-        #expect(ErrorsCSV.field("a;b|c") == "\"a;b|c\"")
-        #expect(ErrorsCSV.field("plain") == "plain")
-    }
-
     /// The hook writes the header once, then each rejected row with its `error` column, every
     /// cell neutralized (the header and the message included).
     @Test func rowsAreWrittenNeutralized() throws {

@@ -11,6 +11,14 @@ enum LinuxCalls {
     nonisolated(unsafe) private static let process = dlopen(nil, RTLD_NOW)
     private static let statfsFn: StatfsFn? = symbol("statfs")
     private static let renameat2Fn: Renameat2Fn? = symbol("renameat2")
+    private typealias SyncFileRangeFn = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
+    private static let syncFileRangeFn: SyncFileRangeFn? = symbol("sync_file_range")
+
+    /// `sync_file_range(fd, offset, count, SYNC_FILE_RANGE_WRITE)`: starts writing those bytes
+    /// back without waiting, so a later `fsync` has little left to do. A no-op where missing.
+    static func startWriteback(_ fd: Int32, offset: Int64, count: Int64) {
+        _ = syncFileRangeFn?(fd, offset, count, 2)  // SYNC_FILE_RANGE_WRITE
+    }
 
     private static func symbol<T>(_ name: String) -> T? {
         guard let p = dlsym(process, name) else { return nil }

@@ -49,6 +49,13 @@ public enum UploadStaging {
         }
     }
 
+    /// Starts the disk writes of `count` bytes at `offset` without waiting for them: an upload
+    /// kicks them off as it goes, so the `fsync` at ``adopt(_:clientName:manifest:)`` waits for
+    /// the last few MB only, not the whole file (80 MB: 0.7 s here).
+    public static func startWriteback(_ staged: StagedUpload, offset: Int64, count: Int64) {
+        LinuxCalls.startWriteback(staged.fd, offset: offset, count: count)
+    }
+
     /// Closes and removes a staged file that will not be imported (a refused or broken request).
     public static func discard(_ staged: StagedUpload) {
         close(staged.fd)

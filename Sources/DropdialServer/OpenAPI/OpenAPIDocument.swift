@@ -135,6 +135,12 @@ enum OpenAPIDocument {
         "GET /api/files/{fileId}/errors.csv": Operation(
             summary: "The rejected rows with their reasons, to fix and drop again.", parameters: [fileId],
             responses: [200: ("the errors file (text/csv)", nil), 400: ("not a file id", ref("Error"))].merging(errors) { a, _ in a }),
+        "GET /api/call/export/{batchId}": Operation(
+            summary: "The batch's results (SPEC §10): one row per call with its variables, zone, status, attempts, last outcome, and last and next attempt as local time and UTC; as an attachment.",
+            parameters: [batchId, query("format", ["type": "string", "enum": ["csv", "xlsx"]], "csv (default) or xlsx")],
+            responses: [200: ("the results file (text/csv or the xlsx type)", nil),
+                        400: ("not a batch id, or an unknown format", ref("Error")),
+                        422: ("over a sheet's 1,048,575 rows: ask for csv", ref("Error"))].merging(errors) { a, _ in a }),
     ]
     }
 

@@ -132,6 +132,10 @@ struct UploadRoutes {
         var inbox: InboxConfig?
         private var pending: [UInt8] = []
         static let writeSize = 256 * 1024
+        /// Bytes written, and where the last writeback kick started.
+        private var written: Int64 = 0
+        private var kicked: Int64 = 0
+        static let writebackSize: Int64 = 8 << 20
 
         func write(_ bytes: UnsafeRawBufferPointer) throws {
             guard staged != nil else { return }
@@ -143,7 +147,12 @@ struct UploadRoutes {
         func flush() throws {
             guard let staged, !pending.isEmpty else { return }
             try pending.withUnsafeBytes { try UploadStaging.append($0, to: staged) }
+            written += Int64(pending.count)
             pending.removeAll(keepingCapacity: true)
+            if written - kicked >= Self.writebackSize {
+                UploadStaging.startWriteback(staged, offset: kicked, count: written - kicked)
+                kicked = written
+            }
         }
     }
 }

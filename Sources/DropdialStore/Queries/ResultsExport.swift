@@ -1,0 +1,87 @@
+import DropdialBase
+import DropdialConfig
+import Foundation
+import GRDB
+
+/// The results export of one batch (SPEC §10; `dropdial export ID`, `GET /api/call/export/{id}`):
+/// one row per call in call order, with its phone number, its variables, its zone, status,
+/// attempts, last outcome, and its last and next attempt as local time and as UTC. Every cell
+/// is text; the writers (CSV, XLSX) decide how a spreadsheet sees it.
+public struct ResultsExport: Sendable {
+    public let batchId: Int64
+    /// The batch's variable names, in the order they first appear in its calls.
+    public let variables: [String]
+    public var header: [String] {
+        ["phone_number"] + variables + ["timezone", "status", "attempts", "last_outcome",
+                                        "last_attempt_local", "last_attempt_utc", "next_attempt_local", "next_attempt_utc"]
+    }
+    /// Calls read per page.
+    public static let pageSize = 2_000
+
+    /// One page of rows after call id `after`, and the last call id on it (nil: no more calls).
+    public func page(_ store: Store, after: Int64) throws -> (rows: [[String]], last: Int64?) {
+        var zones: [String: TimeZone] = [:]
+        return try store.pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.id, c.phoneNumber, c.variables, c.zones, c.status, c.attempts, c.lastOutcome, c.nextAttemptAt,
+                       (SELECT MAX(a.startedAt) FROM attempt AS a WHERE a.callId = c.id) AS lastAttemptAt
+                FROM call AS c WHERE c.batchId = ? AND c.id > ? ORDER BY c.id LIMIT ?
+                """, arguments: [batchId, after, Self.pageSize])
+            let out = rows.map { row -> [String] in
+                let values = CallVariables.decode(row["variables"])
+                let zoneList: String = row["zones"]
+                let first = String(zoneList.split(separator: ",").first ?? "")
+                let zone = zones[first] ?? {
+                    let z = TimeZone(identifier: first) ?? TimeZone(secondsFromGMT: 0)!
+                    zones[first] = z
+                    return z
+                }()
+                let next: Int64? = row["nextAttemptAt"]
+                let status: String = row["status"]
+                // A final call has no next attempt, whatever time the row still holds.
+                let pending = next.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+                    .flatMap { status == CallStatus.pending.rawValue || status == CallStatus.paused.rawValue ? $0 : nil }
+                let last: Date? = row["lastAttemptAt"]
+                let attempts: Int = row["attempts"]
+                return [row["phoneNumber"]] + variables.map { values[$0] ?? "" } + [
+                    zoneList, status, String(attempts), row["lastOutcome"] ?? "",
+                    Self.local(last, zone), last.map(Timestamp.iso8601Seconds) ?? "",
+                    Self.local(pending, zone), pending.map(Timestamp.iso8601Seconds) ?? "",
+                ]
+            }
+            return (out, rows.last?["id"])
+        }
+    }
+
+    /// Every row, a page at a time, in call order.
+    public func forEachRow(_ store: Store, _ body: ([String]) throws -> Void) throws {
+        var after: Int64 = 0
+        while true {
+            let (rows, last) = try page(store, after: after)
+            for row in rows { try body(row) }
+            guard let last else { return }
+            after = last
+        }
+    }
+
+    private static func local(_ date: Date?, _ zone: TimeZone) -> String {
+        guard let date else { return "" }
+        return Timestamp.local(date, offsetSeconds: zone.secondsFromGMT(for: date))
+    }
+}
+
+extension Store {
+    /// The export of batch `id`, or nil when there is no such batch.
+    public func resultsExport(batch id: Int64) throws -> ResultsExport? {
+        try pool.read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM batch WHERE id = ?", arguments: [id]) == true else { return nil }
+            // Names in the order they first appear: by the first call holding each, then by
+            // their place in that call's object.
+            let names = try String.fetchAll(db, sql: """
+                SELECT v.key FROM call AS c, json_each(c.variables) AS v WHERE c.batchId = ?
+                GROUP BY v.key ORDER BY MIN(c.id * 65536 + v.id)
+                """, arguments: [id])
+            return ResultsExport(batchId: id, variables: names)
+        }
+    }
+}
