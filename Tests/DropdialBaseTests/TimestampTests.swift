@@ -31,4 +31,28 @@ import Testing
         #expect(Timestamp.iso8601(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
         #expect(Timestamp.parse("2026-03-08T06:30:00Z") == Date(timeIntervalSince1970: 1_772_951_400))
     }
+
+    /// The hand-read form agrees with Foundation's formatter on what dropdial writes.
+    @Test func theFastParseAgreesWithFoundation() {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let whole = ISO8601DateFormatter()
+        var rng = SplitMix64(seed: 12)
+        for _ in 0..<2000 {
+            let ms = Int64(rng.next() % 8_000_000_000_000) - 1_000_000_000_000
+            let d = Date(timeIntervalSince1970: Double(ms) / 1000)
+            let text = Timestamp.iso8601(d), seconds = Timestamp.iso8601Seconds(d)
+            #expect(Timestamp.parse(text)?.timeIntervalSince1970 == f.date(from: text)?.timeIntervalSince1970, "\(text)")
+            #expect(Timestamp.parse(seconds) == whole.date(from: seconds), "\(seconds)")
+        }
+        #expect(Timestamp.parse("2026-03-08T06:30:00+01:00") == Date(timeIntervalSince1970: 1_772_951_400 - 3600), "offsets still read")
+        #expect(Timestamp.parse("2026-03-08T06:30:00.Z") == nil)
+    }
+
+    @Test func localTimesCarryTheirOffset() {
+        let d = Date(timeIntervalSince1970: 1_772_951_400)  // 2026-03-08T06:30:00Z
+        #expect(Timestamp.local(d, offsetSeconds: -8 * 3600) == "2026-03-07T22:30:00-08:00")
+        #expect(Timestamp.local(d, offsetSeconds: 5 * 3600 + 1800) == "2026-03-08T12:00:00+05:30")
+        #expect(Timestamp.local(d, offsetSeconds: 0) == "2026-03-08T06:30:00+00:00")
+    }
 }
