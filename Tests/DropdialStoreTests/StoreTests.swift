@@ -123,3 +123,12 @@ import Testing
         #expect(CallVariables.decode("not json").isEmpty)
     }
 }
+
+/// Keys are kept as the lowercase hex SHA-256 of the secret (FIPS 180-2's test vector), so keys
+/// stored by any version still match.
+@Suite struct APIKeyDigestTests {
+    @Test func theDigestIsLowercaseHexSHA256() {
+        #expect(APIKeySecret.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(APIKeySecret.hash("").hasPrefix("e3b0c44298fc1c149afbf4c8996fb924"))
+    }
+}
