@@ -19,6 +19,8 @@ let package = Package(
         // The HTTP service; without the swift-configuration trait (dropdial reads its own TOML).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Already built for Hummingbird; its NIOHTTPTypes parts let the server answer 100-continue.
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         // Metrics: counted through swift-metrics, exported in Prometheus text format on /metrics.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -73,6 +75,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

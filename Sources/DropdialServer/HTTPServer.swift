@@ -57,7 +57,9 @@ public enum HTTPServer {
         serverLogger.logLevel = max(logger.logLevel, .notice)
         return Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [ExpectContinueHandler(limit: Int64(config.maxUploadBytes))],
+                idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "dropdial"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port

@@ -205,6 +205,33 @@ import Glibc
         #expect((try w.d.report("processed/" + shortened)["receivedAs"] as? String)?.hasPrefix("éé") == true)
     }
 
+    /// `Expect: 100-continue` (curl sends it for every upload over 1 MB) is answered at once, so
+    /// the body follows without the client's one-second wait; a body announced over the limit
+    /// gets no `100`, only the 413.
+    @Test func aClientThatAsksFirstIsToldToContinue() throws {
+        let w = try world(http: """
+            listen = "127.0.0.1:0"
+            max_upload_mb = 1
+            """)
+        defer { w.d.stop() }
+        let m = form("asks.csv", contactsCSV(rows: 3, base: 7000))
+        func head(_ length: Int) -> Data {
+            Data("POST /api/call/upload-csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(w.admin)\r\nContent-Type: \(m.contentType)\r\nContent-Length: \(length)\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n".utf8)
+        }
+        let raw = try RawConnection(base: w.base)
+        raw.send(head(m.body.count))
+        let interim = String(decoding: raw.readAll(seconds: 2), as: UTF8.self)
+        #expect(interim == "HTTP/1.1 100 Continue\r\n\r\n", "\(interim)")
+        raw.send(m.body)
+        let final = String(decoding: raw.readAll(seconds: 30), as: UTF8.self)
+        #expect(final.hasPrefix("HTTP/1.1 201"), "\(final.prefix(300))")
+
+        let over = try RawConnection(base: w.base)
+        over.send(head(2 << 20))
+        let refused = String(decoding: over.readAll(seconds: 3), as: UTF8.self)
+        #expect(refused.hasPrefix("HTTP/1.1 413") && !refused.contains("100 Continue"), "\(refused.prefix(300))")
+    }
+
     @Test func aBodyOverTheLimitIsRefusedWithoutWritingMoreThanTheLimit() throws {
         let w = try world(http: """
             listen = "127.0.0.1:0"
