@@ -13,6 +13,9 @@ public enum JSONEscape {
                 case "\n": text.append("\\n")
                 case "\r": text.append("\\r")
                 case "\t": text.append("\\t")
+                // As Foundation's encoder writes them, so hand-written JSON matches its bytes.
+                case "\u{8}": text.append("\\b")
+                case "\u{c}": text.append("\\f")
                 case _ where scalar.value < 0x20:
                     let hex = String(scalar.value, radix: 16)
                     text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)

@@ -17,7 +17,7 @@ struct BatchRoutes {
             let id = try Self.batch(context, key, store: store)
             let query = try Self.query(request)
             do {
-                return JSONBody.response(try store.batchDetails(id, query))
+                return JSONBody.response(json: try store.batchDetails(id, query).prettyJSON())
             } catch let error as CallQueryError {
                 throw Self.apiError(error)
             }

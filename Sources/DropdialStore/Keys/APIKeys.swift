@@ -60,7 +60,7 @@ extension Store {
     /// apart from a near miss.
     public func key(presented secret: String) throws -> APIKey? {
         let digest = APIKeySecret.hash(secret)
-        let rows = try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM apiKey WHERE revokedAt IS NULL") }
+        let rows = try pool.read { db in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM apiKey WHERE revokedAt IS NULL")) }
         var found: APIKey?
         for row in rows where APIKeySecret.equalInConstantTime(row["sha256"], digest) {
             found = Self.key(row)

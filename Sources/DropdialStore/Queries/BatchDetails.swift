@@ -18,6 +18,13 @@ public struct BatchDetails: Sendable, Equatable, Encodable {
     public var total: Int
     public var totalPages: Int
     public var calls: [CallDetail]
+    /// `settings` as ``prettyJSON()`` writes it, when the store had it at hand (not encoded:
+    /// derived from `settings`).
+    var settingsJSON: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, status, inbox, createdAt, settings, page, limit, total, totalPages, calls
+    }
 }
 
 /// One call as `batch` prints it; every key is written, null included, so scripts can rely on the shape.
@@ -52,9 +59,11 @@ extension Store {
     /// search while the index is behind (`indexForSearch`), scan the batch.
     public func batchDetails(_ id: Int64, _ query: CallQuery) throws -> BatchDetails {
         try pool.read { db in
-            guard let batch = try Row.fetchOne(db, sql: """
+            // Cached statements: a page is served often, and preparing (and authorizing) each
+            // statement anew was a tenth of its cost.
+            guard let batch = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT id, name, status, inbox, createdAt, settings, callCount, importedIdsFrom, importedIdsTo FROM batch WHERE id = ?
-                """, arguments: [id]) else {
+                """), arguments: [id]) else {
                 throw CallQueryError.unknownBatch(id)
             }
             var sql = CallSQL(batch: id)
@@ -70,21 +79,20 @@ extension Store {
             let offset = query.offset
             var calls: [CallDetail] = []
             if offset < total {
-                let rows = try Row.fetchAll(db, sql: """
+                let rows = try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT c.id, c.phoneNumber, c.variables, c.zones, c.status, c.attempts, c.nextAttemptAt,
                            c.lastOutcome, c.createdAt
                     FROM \(sql.from) WHERE \(sql.predicate) ORDER BY \(order.sql) LIMIT ? OFFSET ?
-                    """, arguments: StatementArguments(sql.fromArguments + sql.arguments + order.arguments + [query.limit, offset]))
+                    """), arguments: StatementArguments(sql.fromArguments + sql.arguments + order.arguments + [query.limit, offset]))
                 calls = rows.map(Self.callDetail)
                 try Self.attachPhoneLogs(db, to: &calls)
             }
+            let settings = SettingsCache.shared.entry(batch["settings"])
             return BatchDetails(
                 id: batch["id"], name: batch["name"], status: batch["status"], inbox: batch["inbox"],
-                createdAt: batch["createdAt"],
-                settings: (try? JSONDecoder.store.decode(BatchSettings.self, from: Data((batch["settings"] as String).utf8)))
-                    .map(BatchSettingsSummary.init),
+                createdAt: batch["createdAt"], settings: settings.summary,
                 page: query.page, limit: query.limit, total: total,
-                totalPages: (total + query.limit - 1) / query.limit, calls: calls)
+                totalPages: (total + query.limit - 1) / query.limit, calls: calls, settingsJSON: settings.json)
         }
     }
 
@@ -122,10 +130,10 @@ extension Store {
         guard !calls.isEmpty else { return }
         let index = Dictionary(uniqueKeysWithValues: calls.indices.map { (calls[$0].id, $0) })
         let marks = Array(repeating: "?", count: calls.count).joined(separator: ",")
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT callId, attempt, startedAt, outcome, durationSec, callingNumber FROM attempt
             WHERE callId IN (\(marks)) ORDER BY callId, attempt
-            """, arguments: StatementArguments(calls.map(\.id)))
+            """), arguments: StatementArguments(calls.map(\.id)))
         for row in rows {
             guard let i = index[row["callId"]] else { continue }
             calls[i].phoneLogs.append(PhoneLog(attempt: row["attempt"], at: row["startedAt"], outcome: row["outcome"],

@@ -50,7 +50,7 @@ extension Store {
 
     /// The inbox batch `id` was imported into, or nil when there is no such batch.
     public func batchInbox(_ id: Int64) throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT inbox FROM batch WHERE id = ?", arguments: [id]) }
+        try pool.read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT inbox FROM batch WHERE id = ?"), arguments: [id]) }
     }
 
     /// True when a statement reaches the database (`/readyz`).

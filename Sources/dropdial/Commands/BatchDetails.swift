@@ -37,7 +37,7 @@ struct BatchDetailsCommand: ParsableCommand {
             throw Exit.fail(Exit.internalError, "\(error)")
         }
         if json {
-            emit(try JSONStyle.text(details))
+            emit(details.prettyJSON())
         } else {
             emit(Self.table(details))
         }
