@@ -59,6 +59,9 @@ public struct PrettyJSON {
         text += indent.isEmpty ? pretty : pretty.replacingOccurrences(of: "\n", with: "\n" + indent)
     }
 
+    /// A value already written in this style and indented for where it goes.
+    public mutating func raw(_ text: String) { self.text += text }
+
     /// A `[String: String]` object, keys sorted as `JSONStyle.encoder()` sorts them.
     public mutating func stringObject(_ dict: [String: String]) {
         object { o in

@@ -122,6 +122,26 @@ import Testing
         #expect(v == ["name": "Ada", "amount": "10.5", "count": "3", "vip": "true", "note": "", "tags": #"["a","b"]"#])
         #expect(CallVariables.decode("not json").isEmpty)
     }
+
+    /// The hand-read path for all-string objects agrees with JSONSerialization on objects as the
+    /// import writes them and as people write them by hand (spaces, escapes, non-ASCII, empty).
+    @Test func theFastPathAgreesWithJSONSerialization() throws {
+        var rng = SplitMix64(seed: 5)
+        let pieces = ["a", "Zoë", "😀", " ", "\"", "\\", "/", "\n", "é", "1", ",", ":", "{", "}"]
+        for _ in 0..<500 {
+            var object: [String: String] = [:]
+            for _ in 0..<Int(rng.next() % 6) {
+                let key = (0..<Int(1 + rng.next() % 4)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+                object[key] = (0..<Int(rng.next() % 5)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            }
+            var text = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+            if rng.next() % 2 == 0 { text = text.replacingOccurrences(of: "\":\"", with: "\" : \"") }
+            let reference = (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]) ?? [:]
+            #expect(CallVariables.decode(text) == reference, "\(text)")
+        }
+        #expect(CallVariables.decode(" { } ") == [:] && CallVariables.decode(#"{"a":"1","a":"2"}"#).count == 1)
+        #expect(CallVariables.decode(#"{"a":"1"} x"#).isEmpty, "trailing text is not an object")
+    }
 }
 
 /// Keys are kept as the lowercase hex SHA-256 of the secret (FIPS 180-2's test vector), so keys

@@ -14,10 +14,11 @@ struct BatchRoutes {
         }
 
         table.add(api, .get, "call/batch-details/{batchId}", role: .viewer) { request, context, key in
-            let id = try Self.batch(context, key, store: store)
+            let id = try Self.batchId(context)
             let query = try Self.query(request)
             do {
-                return JSONBody.response(json: try store.batchDetails(id, query).prettyJSON())
+                // The key's scope is checked inside the page's own read.
+                return JSONBody.response(json: try store.batchDetails(id, query, visible: { key.sees(inbox: $0) }).prettyJSON())
             } catch let error as CallQueryError {
                 throw Self.apiError(error)
             }
@@ -47,11 +48,17 @@ struct BatchRoutes {
     /// The `{batchId}` of the path, when it names a batch the key may see; else 404 (400 when
     /// it is not a number at all).
     static func batch(_ context: APIContext, _ key: APIKey, store: Store) throws -> Int64 {
+        let id = try batchId(context)
+        guard let inbox = try store.batchInbox(id), key.sees(inbox: inbox) else { throw APIError.notFound("no batch \(id)") }
+        return id
+    }
+
+    /// The `{batchId}` of the path as a number (400 when it is not one).
+    static func batchId(_ context: APIContext) throws -> Int64 {
         guard let text = context.parameters.get("batchId"), let id = Int64(text), id > 0 else {
             throw APIError.badRequest(code: "invalid_batch_id",
                                       "\(context.parameters.get("batchId") ?? "") is not a batch id (a positive whole number)")
         }
-        guard let inbox = try store.batchInbox(id), key.sees(inbox: inbox) else { throw APIError.notFound("no batch \(id)") }
         return id
     }
 
@@ -104,7 +111,7 @@ struct BatchRoutes {
         case .badPage, .pageTooLarge: "invalid_page"
         case .badLimit: "invalid_limit"
         }
-        if case .unknownBatch = error { return .notFound(error.description) }
+        if case .unknownBatch(let id) = error { return .notFound("no batch \(id)") }
         // The CLI's words name its flags; the API's parameters are the same names in camelCase.
         let message = error.description.replacingOccurrences(of: "--sort-by", with: "sortBy")
             .replacingOccurrences(of: "--sort-order", with: "sortOrder").replacingOccurrences(of: "--", with: "")

@@ -23,7 +23,7 @@ extension BatchDetails {
             o.key("page"); o.int(page)
             o.key("settings")
             if let settings {
-                o.fragment(settingsJSON ?? BatchSettingsSummary.prettyJSON(settings))
+                if let settingsJSON { o.raw(settingsJSON) } else { o.fragment(BatchSettingsSummary.prettyJSON(settings)) }
             } else {
                 o.string(nil)
             }

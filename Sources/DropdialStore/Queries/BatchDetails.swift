@@ -18,8 +18,8 @@ public struct BatchDetails: Sendable, Equatable, Encodable {
     public var total: Int
     public var totalPages: Int
     public var calls: [CallDetail]
-    /// `settings` as ``prettyJSON()`` writes it, when the store had it at hand (not encoded:
-    /// derived from `settings`).
+    /// `settings` as ``prettyJSON()`` writes it, indented for its place, when the store had it
+    /// at hand (not encoded: derived from `settings`).
     var settingsJSON: String?
 
     enum CodingKeys: String, CodingKey {
@@ -57,13 +57,17 @@ extension Store {
     /// One page of batch `id`'s calls matching `query`. A search of 3 characters or more reads
     /// the trigram index (`CallSearch`) and then only the matching calls; shorter ones, and any
     /// search while the index is behind (`indexForSearch`), scan the batch.
-    public func batchDetails(_ id: Int64, _ query: CallQuery) throws -> BatchDetails {
+    ///
+    /// A batch whose inbox `visible` refuses is `unknownBatch`, as one that does not exist (the
+    /// API's key scopes, checked in the same read).
+    public func batchDetails(_ id: Int64, _ query: CallQuery,
+                             visible: (String) -> Bool = { _ in true }) throws -> BatchDetails {
         try pool.read { db in
             // Cached statements: a page is served often, and preparing (and authorizing) each
             // statement anew was a tenth of its cost.
             guard let batch = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT id, name, status, inbox, createdAt, settings, callCount, importedIdsFrom, importedIdsTo FROM batch WHERE id = ?
-                """), arguments: [id]) else {
+                """), arguments: [id]), visible(batch["inbox"]) else {
                 throw CallQueryError.unknownBatch(id)
             }
             var sql = CallSQL(batch: id)

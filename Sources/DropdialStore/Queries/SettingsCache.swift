@@ -11,6 +11,7 @@ final class SettingsCache: @unchecked Sendable {
 
     struct Entry {
         var summary: BatchSettingsSummary?
+        /// Pretty JSON indented for a member of the top-level object (batch-details' `settings`).
         var json: String?
     }
 
@@ -25,7 +26,9 @@ final class SettingsCache: @unchecked Sendable {
         }
         lock.unlock()
         let summary = (try? JSONDecoder.store.decode(BatchSettings.self, from: Data(stored.utf8))).map(BatchSettingsSummary.init)
-        let entry = Entry(summary: summary, json: summary.map(BatchSettingsSummary.prettyJSON))
+        let entry = Entry(summary: summary, json: summary.map {
+            BatchSettingsSummary.prettyJSON($0).replacingOccurrences(of: "\n", with: "\n  ")
+        })
         lock.lock()
         if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
         entries[stored] = entry
