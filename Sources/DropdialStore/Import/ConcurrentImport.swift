@@ -14,6 +14,10 @@ enum ConcurrentImport {
     static let queueDepth = 4
     /// A batch is handed over at this many packed bytes even when it has fewer calls.
     static let batchBytes = 4 << 20
+    /// The reading thread runs this much nicer than the daemon, so HTTP requests served during a
+    /// big import get the CPU first (batch-details p99 during a 1M-row import, bench/http.sh);
+    /// on an otherwise idle machine it changes nothing.
+    static let readerNice: Int32 = 10
 
     /// Reads `source` through `pipeline` into `report`, inserting the valid calls in order with
     /// `insert`, a batch at a time; it returns each duplicate's index in the batch and the row
@@ -68,6 +72,7 @@ enum ConcurrentImport {
         }
 
         func run() {
+            ThreadNice.lower(by: ConcurrentImport.readerNice)
             var batch = PackedCalls(capacity: ConcurrentImport.batchSize)
             do {
                 try pipeline.run(source, report: &report) { call in
