@@ -93,7 +93,7 @@ let package = Package(
         // The thin executable: argument parsing and wiring.
         .executableTarget(name: "dropdial", dependencies: [
             "DropdialReaders", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialDaemon", "DropdialDialer",
-            "DropdialPickup", "DropdialBase", "DropdialWriters",
+            "DropdialPickup", "DropdialBase", "DropdialWriters", "DropdialServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

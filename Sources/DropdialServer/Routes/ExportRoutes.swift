@@ -64,10 +64,7 @@ struct ExportRoutes {
         let path = folder + "/dropdial-export-\(UUID().uuidString).xlsx"
         defer { unlink(path) }
         do {
-            let sheet = try XLSXSheetWriter(path: path, sheetName: "results", tempFolder: folder)
-            try sheet.write(export.header)
-            try export.forEachRow(store) { try sheet.write($0) }
-            try sheet.close()
+            try ResultsWorkbook.write(export, store: store, to: path, tempFolder: folder)
         } catch let error as XLSXWriteError {
             if case .tooManyRows = error { throw APIError(.unprocessableContent, code: "too_many_rows", error.description) }
             throw error

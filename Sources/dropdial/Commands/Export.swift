@@ -1,4 +1,5 @@
 import ArgumentParser
+import DropdialServer
 import DropdialStore
 import DropdialWriters
 import Foundation
@@ -28,10 +29,7 @@ struct Export: ParsableCommand {
             case .xlsx:
                 guard let out else { throw Exit.fail(Exit.usage, "--format xlsx needs --out FILE.xlsx") }
                 let folder = (out as NSString).deletingLastPathComponent
-                let sheet = try XLSXSheetWriter(path: out, sheetName: "results", tempFolder: folder.isEmpty ? "." : folder)
-                try sheet.write(export.header)
-                try export.forEachRow(store) { try sheet.write($0) }
-                try sheet.close()
+                try ResultsWorkbook.write(export, store: store, to: out, tempFolder: folder.isEmpty ? "." : folder)
             }
         } catch let error as XLSXWriteError {
             throw Exit.fail(Exit.internalError, error.description)
