@@ -175,6 +175,16 @@ import Testing
         }
     }
 
+    /// A search holding a NUL is scanned, not handed to FTS5 (which stops reading the query at
+    /// the NUL and fails: schemathesis's 500 on `search=%00GM…`); it matches nothing here.
+    @Test func aSearchWithANulIsAnAnswerNotAnError() throws {
+        let (store, batch) = try fixture()
+        try store.indexForSearch()
+        #expect(try store.searchIndexIsCurrent())
+        let found = try store.batchDetails(batch, try query(search: "\u{0}GM\u{10}xyz"))
+        #expect(found.total == 0 && found.calls.isEmpty)
+    }
+
     @Test func searchUsesTheTrigramIndex() throws {
         let (store, _) = try fixture()
         let plan = try store.pool.read { db in

@@ -66,7 +66,9 @@ enum CallSearch {
     /// are stored in E.164.
     static func matchQuery(_ text: String) -> String? {
         let cleaned = text.filter { $0 != "\u{1F}" }
-        guard cleaned.unicodeScalars.count >= 3 else { return nil }
+        // FTS5 reads a query only up to a NUL ("unterminated string", a 500 found by
+        // schemathesis): such a search scans instead.
+        guard cleaned.unicodeScalars.count >= 3, !cleaned.unicodeScalars.contains("\u{0}") else { return nil }
         var phrases = [phrase(cleaned)]
         let digits = cleaned.filter(\.isASCIIDigit)
         if digits.count >= 3, digits != cleaned, cleaned.allSatisfy({ $0.isASCIIDigit || " +-().".contains($0) }) {
