@@ -531,6 +531,8 @@ def xls_cases(made, table, gnumeric):
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    # The phone differential test's inputs with phonenumbers' verdicts (PhoneOracleTests).
+    run([sys.executable, str(Path(__file__).parent / "make_phone_oracle.py"), "--out", str(OUT / "phone_oracle.tsv")])
     types_values = [[kind, value] for kind, value, _ in TYPES]
     types_formats = {types_index(kind) + 1: fmt for kind, _, fmt in TYPES if fmt}
 

@@ -6,10 +6,12 @@
 // `415.555.2671`, `14155552671`) under a default region of country code 1 — the shim canonicalizes
 // the digits itself and decides validity by replaying libphonenumber's own IsValidNumber algorithm
 // (GetRegionCodeForNumber over the country code's regions, then GetNumberTypeHelper) on the SAME
-// metadata libphonenumber compiled in (metadata_get()), with the patterns compiled by PCRE2 JIT.
+// metadata libphonenumber reads (metadata_get(): the carried data, metadata_carried.cpp), with the
+// patterns compiled by PCRE2 JIT.
 // Everything else goes to libphonenumber unchanged (dd_phone_normalize_reference). The differential
 // test (PhoneFastPathTests) compares the two on generated numbers in many formats and regions.
 #include "dd_phone.h"
+#include "metadata_text.h"
 
 #include <phonenumbers/phonemetadata.pb.h>
 #include <phonenumbers/phonenumberutil.h>
@@ -26,13 +28,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-namespace i18n {
-namespace phonenumbers {
-int metadata_size();
-const void *metadata_get();
-}  // namespace phonenumbers
-}  // namespace i18n
 
 using i18n::phonenumbers::PhoneMetadata;
 using i18n::phonenumbers::PhoneMetadataCollection;

@@ -26,6 +26,9 @@ dd_phone_status dd_phone_normalize_reference(const char *input, size_t len, cons
 /// 1 when the NANP fast path of `dd_phone_normalize` is active (its metadata loaded and compiled).
 int dd_phone_fast_path_ready(void);
 
+/// The `phonenumbers` release the carried numbering metadata was generated from (e.g. "9.0.43").
+const char *dd_phone_metadata_version(void);
+
 /// 1 when libphonenumber knows `region` (e.g. "US"), else 0.
 int dd_phone_region_supported(const char *region);
 
