@@ -40,6 +40,30 @@ import Testing
         #expect(disagreements.isEmpty, "\(disagreements.count) disagreements, first: \(disagreements.prefix(20).joined(separator: "\n"))")
     }
 
+    /// One number from every range that differs between the 2022 data (phonenumbers 8.12.57, the
+    /// data of Debian 12's libphonenumber) and the carried data, found by
+    /// scripts/diff_phone_ranges.py: dropdial gives the new release's verdict on each.
+    @Test func everyChangedRangeGetsTheNewVerdict() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("phone_ranges.tsv")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var lines = text.split(separator: "\n")[...]
+        let first = lines.popFirst()
+        let header = try #require(first)
+        #expect(header.contains(" and \(PhoneMetadata.version):"), "regenerate with scripts/diff_phone_ranges.py")
+        var ranges = 0, changed = 0, wrong: [String] = []
+        for line in lines {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard f.count == 6 else { Issue.record("bad range line: \(line)"); continue }
+            ranges += 1
+            if f[4] != f[5] { changed += 1 }
+            let valid = PhoneNumbers.e164(String(f[3]), region: "ZZ") == String(f[3])
+            if valid != (f[5] == "1") { wrong.append(String(line)) }
+        }
+        print("phone ranges: \(ranges) differing ranges, \(changed) changed verdict, \(wrong.count) wrong")
+        #expect(ranges > 1000 && changed > 0)
+        #expect(wrong.isEmpty, "\(wrong.count) ranges disagree, first: \(wrong.prefix(20).joined(separator: "\n"))")
+    }
+
     /// The numbers of issue 15: valid since 2022, refused by the library's own data.
     @Test(arguments: ["+1 879 555 0100", "+1 235 555 0100", "+1 227 555 0100"])
     func newNANPOverlaysAreValid(_ number: String) {
