@@ -34,6 +34,10 @@ do {
 } catch let usage as ValidationError {
     FileHandle.standardError.write(Data(("dropdial: \(usage.message)\n").utf8))
     Foundation.exit(2)
+} catch where Dropdial.exitCode(for: error) == .success {
+    // `--help` parses to ArgumentParser's help command, whose run() throws the help request.
+    print(Dropdial.fullMessage(for: error))
+    Foundation.exit(0)
 } catch {
     FileHandle.standardError.write(Data(("dropdial: \(error)\n").utf8))
     Foundation.exit(3)
