@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "DropdialWriters", dependencies: ["DropdialBase", "CXLSXWriter"]),
         // Layer 4: dialer — rules, scheduler, backends.
         .target(name: "DropdialDialer", dependencies: [
-            "DropdialBase", "DropdialConfig", "DropdialStore",
+            "DropdialBase", "DropdialConfig", "DropdialStore", "DropdialImport", "DropdialTimezones",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HeapModule", package: "swift-collections"),

@@ -250,3 +250,14 @@ extern "C" int dd_phone_region_supported(const char *region) {
     PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
     return regions.count(region) ? 1 : 0;
 }
+
+extern "C" int dd_phone_region_of(const char *e164, char *out, size_t out_cap) {
+    const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    if (util->Parse(e164, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;
+    std::string region;
+    util->GetRegionCodeForNumber(number, &region);
+    if (region.empty() || region == "ZZ" || region == "001" || region.size() + 1 > out_cap) return 0;
+    std::memcpy(out, region.c_str(), region.size() + 1);
+    return 1;
+}

@@ -26,7 +26,8 @@ struct DialerLifecycle: Service {
             store: store, backend: backend, clock: clock,
             limits: DispatchLimits(perBatch: config.dialer.maxConcurrentPerBatch,
                                    perNumber: config.dialer.maxConcurrentPerNumber),
-            retriedOutcomes: config.dialer.retried, logger: logger)
+            retriedOutcomes: config.dialer.retried, compliance: ComplianceRules(config.compliance),
+            rateLimits: config.dialer.rateLimits, logger: logger)
         return DialerLifecycle(dialer: DialerService(
             dispatcher: dispatcher, store: store, clock: clock,
             stopTimeout: .milliseconds(Int64(config.dialer.stopTimeoutSeconds * 1000)), logger: logger))

@@ -29,6 +29,11 @@ int dd_phone_fast_path_ready(void);
 /// The `phonenumbers` release the carried numbering metadata was generated from (e.g. "9.0.43").
 const char *dd_phone_metadata_version(void);
 
+/// The ISO region of the E.164 number `e164` (NUL-terminated), as the numbering data decides it
+/// ("US", "CA", "FR"); writes it NUL-terminated to `out` and returns 1, or returns 0 when the
+/// number does not parse or belongs to no single region.
+int dd_phone_region_of(const char *e164, char *out, size_t out_cap);
+
 /// 1 when libphonenumber knows `region` (e.g. "US"), else 0.
 int dd_phone_region_supported(const char *region);
 

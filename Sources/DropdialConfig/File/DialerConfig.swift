@@ -16,6 +16,18 @@ public struct DialerConfig: Sendable, Hashable {
     /// On SIGTERM/SIGINT, how long the dialer waits for calls in flight before cancelling them
     /// (they end `failed` and are retried later).
     public var stopTimeoutSeconds: Double
+    /// Rate limits on call starts (SPEC §9), on the dialer's clock; 0 = unlimited. Unset
+    /// `max_calls_per_second` takes the backend's default, ``callsPerSecond``.
+    public var maxCallsPerSecond: Double?
+    public var maxCallsPerMinutePerNumber: Int
+    public var maxCallsPerMinutePerBatch: Int
+    /// `max_calls_per_second` in force: as configured, else 0 (unlimited) for the backends that
+    /// reach no provider.
+    public var callsPerSecond: Double { maxCallsPerSecond ?? 0 }
+    public var rateLimits: RateLimits {
+        RateLimits(perSecond: callsPerSecond, perMinutePerNumber: maxCallsPerMinutePerNumber,
+                   perMinutePerBatch: maxCallsPerMinutePerBatch)
+    }
     public var simulate: Simulate
     public var exec: Exec?
     public var http: HTTP?
@@ -60,6 +72,9 @@ public struct DialerConfig: Sendable, Hashable {
         maxConcurrentPerNumber = 1
         retriedOutcomes = CallOutcome.allCases.filter(CallOutcome.defaultRetried.contains).map(\.rawValue)
         stopTimeoutSeconds = 30
+        maxCallsPerSecond = nil
+        maxCallsPerMinutePerNumber = 0
+        maxCallsPerMinutePerBatch = 0
         let weights: [CallOutcome: Double] = [.completed: 0.6, .noAnswer: 0.25, .busy: 0.1, .voicemail: 0.05]
         simulate = Simulate(outcome: nil, weights: Dictionary(uniqueKeysWithValues: weights.map { ($0.rawValue, $1) }),
                             seed: 1, durationSec: 30)
@@ -69,6 +84,7 @@ public struct DialerConfig: Sendable, Hashable {
 extension DialerConfig: Decodable {
     enum Key: String, CodingKey {
         case backend, max_concurrent_per_batch, max_concurrent_per_number, retried_outcomes, stop_timeout_seconds
+        case max_calls_per_second, max_calls_per_minute_per_number, max_calls_per_minute_per_batch
         case simulate, exec, http
     }
 
@@ -101,6 +117,9 @@ extension DialerConfig: Decodable {
         maxConcurrentPerNumber = try c.decodeIfPresent(Int.self, forKey: .max_concurrent_per_number) ?? maxConcurrentPerNumber
         retriedOutcomes = try c.decodeIfPresent([String].self, forKey: .retried_outcomes) ?? retriedOutcomes
         stopTimeoutSeconds = try c.decodeIfPresent(Number.self, forKey: .stop_timeout_seconds)?.value ?? stopTimeoutSeconds
+        maxCallsPerSecond = try c.decodeIfPresent(Number.self, forKey: .max_calls_per_second)?.value
+        maxCallsPerMinutePerNumber = try c.decodeIfPresent(Int.self, forKey: .max_calls_per_minute_per_number) ?? 0
+        maxCallsPerMinutePerBatch = try c.decodeIfPresent(Int.self, forKey: .max_calls_per_minute_per_batch) ?? 0
         if let s = try c.decodeIfPresent(SimulateTable.self, forKey: .simulate) {
             simulate.outcome = s.outcome
             if let w = s.weights { simulate.weights = w.mapValues(\.value) }
@@ -132,6 +151,11 @@ extension DialerConfig: Decodable {
         }
         if maxConcurrentPerBatch < 0 { out.append(("max_concurrent_per_batch", "must be 0 (unlimited) or more")) }
         if maxConcurrentPerNumber < 0 { out.append(("max_concurrent_per_number", "must be 0 (unlimited) or more")) }
+        if let r = maxCallsPerSecond, !(0...10_000).contains(r) {
+            out.append(("max_calls_per_second", "must be 0 (unlimited) to 10000"))
+        }
+        if maxCallsPerMinutePerNumber < 0 { out.append(("max_calls_per_minute_per_number", "must be 0 (unlimited) or more")) }
+        if maxCallsPerMinutePerBatch < 0 { out.append(("max_calls_per_minute_per_batch", "must be 0 (unlimited) or more")) }
         if !(0...Self.maxStopTimeoutSeconds).contains(stopTimeoutSeconds) {
             out.append(("stop_timeout_seconds", "must be 0 to \(Int(Self.maxStopTimeoutSeconds)) seconds"))
         }
@@ -152,4 +176,20 @@ extension DialerConfig: Decodable {
         }
         return out
     }
+}
+
+/// The rate limits on call starts (SPEC §9); 0 = unlimited.
+public struct RateLimits: Sendable, Hashable {
+    public var perSecond: Double
+    public var perMinutePerNumber: Int
+    public var perMinutePerBatch: Int
+
+    public init(perSecond: Double = 0, perMinutePerNumber: Int = 0, perMinutePerBatch: Int = 0) {
+        self.perSecond = perSecond
+        self.perMinutePerNumber = perMinutePerNumber
+        self.perMinutePerBatch = perMinutePerBatch
+    }
+
+    public static let unlimited = RateLimits()
+    public var isUnlimited: Bool { self == .unlimited }
 }

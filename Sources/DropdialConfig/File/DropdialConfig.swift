@@ -12,6 +12,8 @@ public struct DropdialConfig: Sendable {
     public var dnc: DNCConfig
     public var log = LogConfig()
     public var http = HTTPConfig()
+    /// `[[compliance]]`: calling rules by country and state, on top of each batch's own (SPEC §9).
+    public var compliance: [ComplianceRule] = []
 
     public init(database: String = "dropdial.sqlite", inboxes: [InboxConfig] = [InboxConfig()],
                 dialer: DialerConfig = DialerConfig(), dnc: DNCConfig = DNCConfig()) {
@@ -81,6 +83,16 @@ public struct DropdialConfig: Sendable {
         if let (key, message) = config.http.problems().first {
             throw ConfigError(file: file, key: "http.\(key)", message: message)
         }
+        config.compliance = root.compliance ?? []
+        var ruleNames = Set<String>()
+        for (i, rule) in config.compliance.enumerated() {
+            if let (key, message) = rule.problems().first {
+                throw ConfigError(file: file, key: "compliance[\(i)].\(key)", message: message)
+            }
+            if !ruleNames.insert(rule.name).inserted {
+                throw ConfigError(file: file, key: "compliance[\(i)].name", message: "\"\(rule.name)\" is used by two rules")
+            }
+        }
         config.dnc = root.dnc ?? config.dnc
         if let (key, message) = config.dnc.problems().first {
             throw ConfigError(file: file, key: "dnc.\(key)", message: message)
@@ -110,6 +122,7 @@ public struct DropdialConfig: Sendable {
         var dnc: DNCConfig?
         var log: LogConfig?
         var http: HTTPConfig?
+        var compliance: [ComplianceRule]?
     }
 
     static func keyPath(of error: DecodingError) -> String? {

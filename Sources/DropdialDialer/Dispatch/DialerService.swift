@@ -41,6 +41,11 @@ public struct DialerService: Sendable {
                 if progressed > 0 { continue }
                 let now = clock.now()
                 var wake = now.addingTimeInterval(1)
+                if let held = await dispatcher.heldUntil {
+                    // Due calls wait for a rate-limit token: wake when the first one is there.
+                    try? await clock.sleep(until: min(wake, max(held, now.addingTimeInterval(0.001))))
+                    continue
+                }
                 if let next = try store.nextDue(excluding: await dispatcher.skippedBatches) {
                     wake = min(wake, Date(timeIntervalSince1970: TimeInterval(next)))
                 }

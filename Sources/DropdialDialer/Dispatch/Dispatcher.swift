@@ -13,7 +13,11 @@ public actor Dispatcher {
     let clock: any DialerClock
     let limits: DispatchLimits
     let retriedOutcomes: Set<CallOutcome>
+    let compliance: ComplianceRules
     let logger: Logger
+    private var rates: RateLimiter
+    /// The earliest instant a call the rate limits held back in the last pass may start.
+    public private(set) var heldUntil: Date?
 
     private var plans: [Int64: BatchPlan] = [:]
     private var zoneCache = ZoneCache()
@@ -28,7 +32,10 @@ public actor Dispatcher {
     public private(set) var skippedBatches: Set<Int64> = []
 
     public init(store: Store, backend: any CallBackend, clock: any DialerClock, limits: DispatchLimits,
-                retriedOutcomes: Set<CallOutcome>, logger: Logger) {
+                retriedOutcomes: Set<CallOutcome>, compliance: ComplianceRules = .none,
+                rateLimits: RateLimits = .unlimited, logger: Logger) {
+        self.compliance = compliance
+        self.rates = RateLimiter(rateLimits)
         self.store = store
         self.backend = backend
         self.clock = clock
@@ -55,69 +62,106 @@ public actor Dispatcher {
 
     /// Places or reschedules up to `batchSize` calls due now, earliest first (due time, then call
     /// id); placed calls run concurrently within the limits. Returns how many calls were placed or
-    /// rescheduled.
+    /// rescheduled. A batch a limit holds back is left out of the rest of the pass, and the due
+    /// calls are read again without it, so its waiting calls never keep other batches' calls back.
     public func pass(batchSize: Int = 512) async throws -> Int {
         // Outcomes a database fault kept from being written come first: never lost, never redialed.
         try recordUnrecorded()
         let now = clock.now()
         var progressed = 0
-        for call in try store.dueCalls(now: Int64(now.timeIntervalSince1970.rounded(.down)), limit: batchSize,
-                                            excluding: skippedBatches) {
-            guard let plan = try plan(call.batchId) else { continue }
-            let zones = zoneCache.zones(call.zones)
-            switch DueDecision.of(plan.rules, at: now, zones: zones) {
-            case .end:
-                try store.finishWithoutDialing(call: call.id, outcome: .noEligibleTime)
-                progressed += 1
-                continue
-            case .reschedule(let at):
-                try store.reschedule(call: call.id, to: at)
-                progressed += 1
-                continue
-            case .dial:
-                break
+        heldUntil = nil
+        var heldBatches = Set<Int64>()
+        reading: while true {
+            let due = try store.dueCalls(now: Int64(now.timeIntervalSince1970.rounded(.down)), limit: batchSize,
+                                         excluding: skippedBatches.union(heldBatches))
+            let heldBefore = heldBatches.count
+            for call in due where !heldBatches.contains(call.batchId) {
+                // No call may start before the next token of the limit on all calls: the rest wait.
+                let globalReady = rates.availableGlobally
+                if globalReady > now.timeIntervalSince1970 {
+                    _ = hold(until: globalReady)
+                    break reading
+                }
+                if try consider(call, at: now) {
+                    progressed += 1
+                } else if held(batch: call.batchId, at: now) {
+                    heldBatches.insert(call.batchId)
+                }
             }
-            guard let number = takeSlot(batch: call.batchId, numbers: plan.settings.callingNumbers) else { continue }
-            let attempt = call.attempts + 1
-            let key = CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt)
-            let start: AttemptStart
-            do {
-                start = try store.beginAttempt(call: call, attempt: attempt, key: key, callingNumber: number, at: now)
-            } catch {
-                // Nothing was recorded (the transaction rolled back) and the call stays pending:
-                // its slot is free again, or a database fault would leave the batch a slot short
-                // for good (and a calling number with one slot dialing nothing) after each failed pass.
-                releaseSlot(batch: call.batchId, number: number)
-                throw error
-            }
-            switch start {
-            case .began:
-                break
-            case .notPending:
-                releaseSlot(batch: call.batchId, number: number)
-                continue
-            case .suppressed:
-                releaseSlot(batch: call.batchId, number: number)
-                progressed += 1
-                logger.info("not dialed: the number is on the do-not-call list",
-                            metadata: ["call": "\(call.id)", "batch": "\(call.batchId)"])
-                continue
-            }
-            progressed += 1
-            let cycleBase = call.cycleBase
-            let request = CallRequest(
-                idempotencyKey: key, batchId: call.batchId, callId: call.id, attempt: attempt,
-                phoneNumber: call.phoneNumber, callingNumber: number, agentId: plan.settings.agentId,
-                timezone: call.zones, variables: CallVariables.decode(call.variablesJSON))
-            let backend = self.backend
-            running[call.id] = Task {
-                let result = await backend.place(request)
-                self.ended(Ended(request: request, result: result, endedAt: self.clock.now(),
-                                 plan: plan, zones: zones, cycleBase: cycleBase))
-            }
+            if heldBatches.count == heldBefore || due.isEmpty { break }
         }
         inFlightGauge.record(running.count)
         return progressed
+    }
+
+    /// Decides one due call and acts on it: ends, reschedules, places it, or leaves it waiting for
+    /// a slot. Returns true when the call progressed (anything but waiting).
+    private func consider(_ call: DueCall, at now: Date) throws -> Bool {
+        guard let plan = try plan(call.batchId) else { return false }
+        let zones = zoneCache.zones(call.zones)
+        let matched = compliance.isEmpty ? [] : compliance.matching(
+            compliance.facts(e164: call.phoneNumber, variablesJSON: call.variablesJSON))
+        let history = try history(call.phoneNumber, for: matched, at: now)
+        switch DueDecision.of(plan.rules, at: now, zones: zones, compliance: matched, history: history) {
+        case .end:
+            try store.finishWithoutDialing(call: call.id, outcome: .noEligibleTime)
+            return true
+        case .reschedule(let at):
+            try store.reschedule(call: call.id, to: at)
+            return true
+        case .dial:
+            break
+        }
+        guard let number = takeSlot(batch: call.batchId, numbers: plan.settings.callingNumbers, at: now) else { return false }
+        let attempt = call.attempts + 1
+        let key = CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt)
+        let start: AttemptStart
+        do {
+            start = try store.beginAttempt(call: call, attempt: attempt, key: key, callingNumber: number, at: now)
+        } catch {
+            // Nothing was recorded (the transaction rolled back) and the call stays pending:
+            // its slot is free again, or a database fault would leave the batch a slot short
+            // for good (and a calling number with one slot dialing nothing) after each failed pass.
+            releaseSlot(batch: call.batchId, number: number)
+            throw error
+        }
+        switch start {
+        case .began:
+            break
+        case .notPending:
+            releaseSlot(batch: call.batchId, number: number)
+            return false
+        case .suppressed:
+            releaseSlot(batch: call.batchId, number: number)
+            logger.info("not dialed: the number is on the do-not-call list",
+                        metadata: ["call": "\(call.id)", "batch": "\(call.batchId)"])
+            return true
+        }
+        let cycleBase = call.cycleBase
+        let request = CallRequest(
+            idempotencyKey: key, batchId: call.batchId, callId: call.id, attempt: attempt,
+            phoneNumber: call.phoneNumber, callingNumber: number, agentId: plan.settings.agentId,
+            timezone: call.zones, variables: CallVariables.decode(call.variablesJSON))
+        let backend = self.backend
+        running[call.id] = Task {
+            let result = await backend.place(request)
+            self.ended(Ended(request: request, result: result, endedAt: self.clock.now(),
+                             plan: plan, zones: zones, cycleBase: cycleBase))
+        }
+        return true
+    }
+
+    /// True when no call of `batch` can start now: its concurrency or rate limits are used up, or
+    /// every calling number it has is.
+    private func held(batch: Int64, at now: Date) -> Bool {
+        guard let plan = plans[batch] else { return false }
+        if limits.perBatch > 0, inFlightByBatch[batch, default: 0] >= limits.perBatch { return true }
+        let t = now.timeIntervalSince1970
+        if rates.availableAt(batch: batch) > t { return true }
+        let numbers = plan.settings.callingNumbers
+        return !numbers.isEmpty && numbers.allSatisfy {
+            (limits.perNumber > 0 && inFlightByNumber[$0, default: 0] >= limits.perNumber) || rates.availableAt(number: $0) > t
+        }
     }
 
     /// Waits for every call in flight to end (graceful shutdown). Calls still in flight after
@@ -244,22 +288,45 @@ public actor Dispatcher {
         return plan
     }
 
-    /// A free slot under the limits: the next calling number in rotation with capacity, or nil.
-    /// A batch without calling numbers dials with none (the backend's default caller id).
-    private func takeSlot(batch: Int64, numbers: [String]) -> String?? {
+    /// The number's attempts that the matched rules' limits may count (none without limits).
+    private func history(_ phoneNumber: String, for matched: [ComplianceRules.Rule], at now: Date) throws -> AttemptHistory {
+        let limits = matched.flatMap(\.limits)
+        guard let longest = limits.map(\.seconds).max() else { return .empty }
+        let starts = try store.attemptStarts(phoneNumber: phoneNumber, since: now.addingTimeInterval(-longest),
+                                             limit: limits.map(\.attempts).max() ?? 0)
+        return AttemptHistory(starts.map(\.timeIntervalSince1970))
+    }
+
+    /// A free slot under the concurrency and rate limits: the next calling number in rotation with
+    /// capacity and a token, or nil (the call waits; ``heldUntil`` says until when the rate limits
+    /// hold it). A batch without calling numbers dials with none (the backend's default caller id).
+    private func takeSlot(batch: Int64, numbers: [String], at now: Date) -> String?? {
         if limits.perBatch > 0, inFlightByBatch[batch, default: 0] >= limits.perBatch { return nil }
+        let t = now.timeIntervalSince1970
+        let batchReady = rates.availableAt(batch: batch)
+        if batchReady > t { return hold(until: batchReady) }
         var chosen: String?
         if !numbers.isEmpty {
             let start = rotation[batch, default: 0]
-            guard let i = (0..<numbers.count).map({ (start + $0) % numbers.count }).first(where: {
-                limits.perNumber == 0 || inFlightByNumber[numbers[$0], default: 0] < limits.perNumber
-            }) else { return nil }
+            let order = (0..<numbers.count).map { (start + $0) % numbers.count }
+            let free = order.filter { limits.perNumber == 0 || inFlightByNumber[numbers[$0], default: 0] < limits.perNumber }
+            guard !free.isEmpty else { return nil }
+            guard let i = free.first(where: { rates.availableAt(number: numbers[$0]) <= t }) else {
+                return hold(until: free.map { rates.availableAt(number: numbers[$0]) }.min()!)
+            }
             rotation[batch] = i + 1
             chosen = numbers[i]
             inFlightByNumber[numbers[i], default: 0] += 1
         }
+        rates.take(batch: batch, number: chosen, at: t)
         inFlightByBatch[batch, default: 0] += 1
         return .some(chosen)
+    }
+
+    private func hold(until t: Double) -> String?? {
+        let at = Date(timeIntervalSince1970: t)
+        heldUntil = min(heldUntil ?? at, at)
+        return nil
     }
 
     private func releaseSlot(batch: Int64, number: String?) {

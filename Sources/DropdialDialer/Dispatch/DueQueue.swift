@@ -13,7 +13,8 @@ struct DueQueue {
     private var heap = Heap<Entry>()
 
     struct Entry: Comparable {
-        var time: Int64
+        /// Unix seconds; fractional when a rate limit spaces the starts.
+        var time: Double
         var callId: Int64
         var index: Int32
 
@@ -40,11 +41,16 @@ struct DueQueue {
 
     /// Queues call `i` for unix second `time`.
     mutating func schedule(_ i: Int, at time: Int64) {
+        schedule(i, at: Double(time))
+    }
+
+    /// Queues call `i` for the instant `time` (Unix seconds).
+    mutating func schedule(_ i: Int, at time: Double) {
         heap.insert(Entry(time: time, callId: calls[i].id, index: Int32(i)))
     }
 
     /// The earliest queued time and its call's index.
-    var earliest: (time: Int64, index: Int)? {
+    var earliest: (time: Double, index: Int)? {
         heap.min.map { ($0.time, Int($0.index)) }
     }
 

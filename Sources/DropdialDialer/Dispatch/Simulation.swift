@@ -11,7 +11,9 @@ import Foundation
 /// through the dispatcher's own rules and retry plan. Attempts left in flight are treated as the
 /// dispatcher's recovery treats them: `failed` at the clock's start, retried by the rules. The
 /// do-not-call list is read once and grows with `declined` outcomes where the inbox says so.
-/// Concurrency limits never bind: each call ends before the next starts.
+/// Concurrency limits never bind: each call ends before the next starts. The rate limits do: a
+/// call they hold back waits for its token (calling numbers rotate as in the dispatcher), and the
+/// compliance rules' limits count the attempts already in the store and those simulated.
 public enum Simulation {
     public struct Summary: Sendable, Equatable {
         public var attempts: Int
@@ -23,12 +25,22 @@ public enum Simulation {
     /// Runs until every call is final or the clock passes `until`; `onAttempt` sees each attempt in
     /// time order.
     public static func run(store: Store, backend: SimulatedBackend, start: Date, until: Date?,
-                           retriedOutcomes: Set<CallOutcome>,
+                           retriedOutcomes: Set<CallOutcome>, compliance: ComplianceRules = .none,
+                           rateLimits: RateLimits = .unlimited,
                            onAttempt: (AttemptEvent) -> Void) throws -> Summary {
+        var rates = RateLimiter(rateLimits)
+        var rotation: [Int64: Int] = [:]
+        var histories: [String: AttemptHistory] = [:]
+        let depth = compliance.historyDepth
+        if depth > 0 {
+            for (number, at) in try store.attemptStarts(since: start.addingTimeInterval(-compliance.longestLimit)) {
+                histories[number, default: .empty].add(at.timeIntervalSince1970)
+            }
+        }
         var plans = PlanCache(store: store, retriedOutcomes: retriedOutcomes)
         var queue = DueQueue()
         var now = start.timeIntervalSince1970
-        for call in try store.callsInFlight() {
+        for call in try store.callsInFlight(stateColumn: compliance.readsStateColumn) {
             guard let plan = try plans.plan(call.batchId) else { continue }
             let i = queue.add(call)
             let next = plan.retry.next(afterAttempt: call.attempts - call.cycleBase, endedAt: start,
@@ -36,7 +48,7 @@ public enum Simulation {
                                        zones: queue.zones(i))
             if let next { queue.schedule(i, at: Dispatcher.seconds(next)) }
         }
-        for call in try store.scheduledCalls() {
+        for call in try store.scheduledCalls(stateColumn: compliance.readsStateColumn) {
             queue.schedule(queue.add(call), at: call.nextAttemptAt)
         }
         var doNotCall = Set(try store.dncNumbers())
@@ -45,9 +57,9 @@ public enum Simulation {
         while let (due, i) = queue.earliest {
             // An attempt due exactly at `until` is not run (SPEC §7).
             if let untilSeconds, now >= untilSeconds { break }
-            if Double(due) > now {
-                if let untilSeconds, Double(due) >= untilSeconds { break }
-                now = Double(due)
+            if due > now {
+                if let untilSeconds, due >= untilSeconds { break }
+                now = due
                 continue
             }
             queue.removeEarliest()
@@ -55,7 +67,10 @@ public enum Simulation {
             guard let plan = try plans.plan(call.batchId) else { continue }
             let zones = queue.zones(i)
             let clock = Date(timeIntervalSince1970: now)
-            switch DueDecision.of(plan.rules, at: clock, zones: zones) {
+            let matched = compliance.isEmpty ? [] : compliance.matching(
+                compliance.facts(e164: call.phoneNumber, variablesJSON: call.variablesJSON))
+            let history = matched.contains { !$0.limits.isEmpty } ? histories[call.phoneNumber] ?? .empty : .empty
+            switch DueDecision.of(plan.rules, at: clock, zones: zones, compliance: matched, history: history) {
             case .end: continue
             case .reschedule(let at):
                 queue.schedule(i, at: at)
@@ -64,6 +79,23 @@ public enum Simulation {
             }
             // Checked right before the dial, as Store.beginAttempt does: a listed number ends undialed.
             if doNotCall.contains(call.phoneNumber) { continue }
+            if !rates.isUnlimited {
+                // The first calling number in rotation with a token; without one the call waits.
+                let numbers = plan.settings.callingNumbers
+                let first = rotation[call.batchId, default: 0]
+                let order = numbers.isEmpty ? [nil] : (0..<numbers.count).map { Optional((first + $0) % numbers.count) }
+                let ready = order.map { rates.availableAt(batch: call.batchId, number: $0.map { numbers[$0] }) }
+                guard let pick = ready.indices.first(where: { ready[$0] <= now }) else {
+                    queue.schedule(i, at: ready.min()!)
+                    continue
+                }
+                if let n = order[pick] { rotation[call.batchId] = n + 1 }
+                rates.take(batch: call.batchId, number: order[pick].map { numbers[$0] }, at: now)
+            }
+            if depth > 0 {
+                histories[call.phoneNumber, default: .empty].add(now)
+                histories[call.phoneNumber]?.trim(to: depth)
+            }
             let attempt = call.attempts + 1
             queue[i].attempts = attempt
             let outcome = backend.outcome(for: CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt))

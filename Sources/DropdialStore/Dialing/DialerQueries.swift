@@ -88,9 +88,9 @@ extension Store {
                 """).execute(arguments: [attempt, call.id, attempt - 1])
             guard db.changesCount == 1 else { return .notPending }
             try db.cachedStatement(sql: """
-                INSERT INTO attempt (batchId, callId, attempt, idempotencyKey, callingNumber, startedAt)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [call.batchId, call.id, attempt, key, callingNumber, at])
+                INSERT INTO attempt (batchId, callId, attempt, idempotencyKey, callingNumber, startedAt, phoneNumber)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [call.batchId, call.id, attempt, key, callingNumber, at, call.phoneNumber])
             try db.cachedStatement(sql: "UPDATE batch SET status = \(BatchStatus.active.sql) WHERE id = ? AND status = \(BatchStatus.scheduled.sql)").execute(arguments: [call.batchId])
             return .began
         }

@@ -152,6 +152,17 @@ enum Migrations {
             try db.alter(table: "batch") { t in t.add(column: "callCount", .integer).notNull().defaults(to: 0) }
             try db.execute(sql: "UPDATE batch SET callCount = (SELECT COUNT(*) FROM call WHERE batchId = batch.id)")
         }
+        m.registerMigration("v10: attempts by number, provider call ids") { db in
+            // Compliance limits count attempts to one E.164 number over every batch and inbox
+            // (SPEC §9): the number is kept on the attempt so the count is one index range.
+            try db.alter(table: "attempt") { t in
+                t.add(column: "phoneNumber", .text)
+                t.add(column: "providerCallId", .text)
+            }
+            try db.execute(sql: "UPDATE attempt SET phoneNumber = (SELECT phoneNumber FROM call WHERE id = attempt.callId)")
+            try db.create(index: "attempt_number_started", on: "attempt", columns: ["phoneNumber", "startedAt"])
+            try db.execute(sql: "CREATE UNIQUE INDEX attempt_provider_call ON attempt(providerCallId) WHERE providerCallId IS NOT NULL")
+        }
         return m
     }
 }

@@ -40,7 +40,8 @@ struct Simulate: ParsableCommand {
         let json = self.json
         let summary = try Simulation.run(
             store: store, backend: BackendFactory.simulated(config.dialer, fixed: fixed), start: startDate,
-            until: untilDate, retriedOutcomes: config.dialer.retried
+            until: untilDate, retriedOutcomes: config.dialer.retried,
+            compliance: ComplianceRules(config.compliance), rateLimits: config.dialer.rateLimits
         ) { event in
             if json {
                 out.write(event.jsonLine)
