@@ -66,11 +66,12 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HeapModule", package: "swift-collections"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Layer 5: server — the HTTP API (SPEC §8): keys, routes, health.
         .target(name: "DropdialServer", dependencies: [
             "DropdialBase", "DropdialConfig", "DropdialStore", "DropdialImport", "DropdialPickup", "DropdialReaders",
-            "DropdialWriters",
+            "DropdialWriters", "DropdialDialer",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),

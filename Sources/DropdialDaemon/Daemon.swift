@@ -26,12 +26,14 @@ public enum Daemon {
         services += config.inboxes.map {
             .init(service: InboxService(inbox: $0, store: store, logger: logger, health: health, uploads: uploads))
         }
-        services.append(.init(service: try DialerLifecycle.make(config: config, store: store, logger: logger)))
+        let dialer = try DialerLifecycle.make(config: config, store: store, logger: logger)
+        services.append(.init(service: dialer))
         // Last, so it stops first: no request starts while the inboxes and the dialer wind down.
         if let listen = config.http.listen {
             try createFirstKey(store: store, listen: listen, logger: logger)
             services.append(.init(service: HTTPServer.service(listen: listen, config: config, store: store, health: health,
-                                                                 uploads: uploads, metrics: metrics, logger: logger)))
+                                                                 uploads: uploads, metrics: metrics, webhooks: dialer.webhooks,
+                                                                 logger: logger)))
         }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],

@@ -9,6 +9,8 @@ import ServiceLifecycle
 /// an attempt cut off by a kill is closed as `failed` at the next start.
 struct DialerLifecycle: Service {
     let dialer: DialerService
+    /// The provider backend's webhooks, for the HTTP server (nil for simulate, exec, http).
+    let webhooks: WebhookReceiver?
 
     func run() async throws {
         let stop = StopFlag()
@@ -20,16 +22,17 @@ struct DialerLifecycle: Service {
     }
 
     static func make(config: DropdialConfig, store: Store, logger: Logger) throws -> DialerLifecycle {
-        let backend = try BackendFactory.make(config.dialer)
+        let backend = try BackendFactory.make(config.dialer, publicBase: config.http.publicBase)
         let clock = SystemClock()
         let dispatcher = Dispatcher(
             store: store, backend: backend, clock: clock,
             limits: DispatchLimits(perBatch: config.dialer.maxConcurrentPerBatch,
                                    perNumber: config.dialer.maxConcurrentPerNumber),
             retriedOutcomes: config.dialer.retried, compliance: ComplianceRules(config.compliance),
-            rateLimits: config.dialer.rateLimits, logger: logger)
+            rateLimits: config.dialer.rateLimits, timing: config.dialer.provider, logger: logger)
         return DialerLifecycle(dialer: DialerService(
             dispatcher: dispatcher, store: store, clock: clock,
-            stopTimeout: .milliseconds(Int64(config.dialer.stopTimeoutSeconds * 1000)), logger: logger))
+            stopTimeout: .milliseconds(Int64(config.dialer.stopTimeoutSeconds * 1000)), logger: logger),
+            webhooks: (backend as? any ProviderBackend).map { WebhookReceiver(provider: $0, dispatcher: dispatcher) })
     }
 }

@@ -1,4 +1,5 @@
 import DropdialConfig
+import DropdialDialer
 import DropdialStore
 import Hummingbird
 import Logging
@@ -12,7 +13,8 @@ import ServiceLifecycle
 public enum HTTPServer {
     /// The routes every server has, in registration order (the OpenAPI test walks them).
     public static func routes(config: DropdialConfig, store: Store, health: ServiceHealth, uploads: any UploadDesk,
-                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> (Router<APIContext>, RouteTable) {
+                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                              webhooks: WebhookReceiver? = nil) -> (Router<APIContext>, RouteTable) {
         let router = Router(context: APIContext.self)
         // Middleware applies to the routes added after it, so these come first; the table they
         // consult is complete before the first request.
@@ -24,6 +26,7 @@ public enum HTTPServer {
         var table = RouteTable()
         HealthRoutes(store: store, health: health).register(on: router, table: &table)
         MetricsRoutes(store: store, registry: metrics, isPublic: config.http.metricsPublic).register(on: router, table: &table)
+        WebhookRoutes(receiver: webhooks, publicBase: config.http.publicBase).register(on: router, table: &table)
         let api = router.group("api").add(middleware: KeyAuthentication(store: store))
         BatchRoutes(store: store).register(on: api, table: &table)
         AddCallsRoutes(store: store, limit: config.maxUploadBytes).register(on: api, table: &table)
@@ -43,16 +46,19 @@ public enum HTTPServer {
     /// An address that cannot be bound (in use, no permission) is logged and tried again every
     /// 10 s: the inboxes and the dialer go on without the server.
     public static func service(listen: HTTPConfig.Listen, config: DropdialConfig, store: Store, health: ServiceHealth,
-                               uploads: any UploadDesk, metrics: PrometheusCollectorRegistry, logger: Logger) -> any Service {
+                               uploads: any UploadDesk, metrics: PrometheusCollectorRegistry, webhooks: WebhookReceiver? = nil,
+                               logger: Logger) -> any Service {
         Retrying(logger: logger, listen: listen) {
             application(listen: listen, config: config, store: store, health: health, uploads: uploads, metrics: metrics,
-                        logger: logger)
+                        webhooks: webhooks, logger: logger)
         }
     }
 
     static func application(listen: HTTPConfig.Listen, config: DropdialConfig, store: Store, health: ServiceHealth,
-                            uploads: any UploadDesk, metrics: PrometheusCollectorRegistry, logger: Logger) -> some Service {
-        let (router, _) = routes(config: config, store: store, health: health, uploads: uploads, metrics: metrics)
+                            uploads: any UploadDesk, metrics: PrometheusCollectorRegistry, webhooks: WebhookReceiver?,
+                            logger: Logger) -> some Service {
+        let (router, _) = routes(config: config, store: store, health: health, uploads: uploads, metrics: metrics,
+                                 webhooks: webhooks)
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .notice)
         return Application(

@@ -1,7 +1,10 @@
 /// `[dialer]`: which backend places calls, and the concurrency limits (SPEC §7).
 public struct DialerConfig: Sendable, Hashable {
     public enum Backend: String, Sendable, Hashable, Decodable {
-        case simulate, exec, http
+        case simulate, exec, http, twilio, vapi, retell
+
+        /// True for the backends that reach a voice provider's API (SPEC §9).
+        public var isProvider: Bool { self == .twilio || self == .vapi || self == .retell }
     }
 
     public var backend: Backend
@@ -21,9 +24,9 @@ public struct DialerConfig: Sendable, Hashable {
     public var maxCallsPerSecond: Double?
     public var maxCallsPerMinutePerNumber: Int
     public var maxCallsPerMinutePerBatch: Int
-    /// `max_calls_per_second` in force: as configured, else 0 (unlimited) for the backends that
-    /// reach no provider.
-    public var callsPerSecond: Double { maxCallsPerSecond ?? 0 }
+    /// `max_calls_per_second` in force: as configured, else 1 for `twilio` (its default CPS) and 0
+    /// (unlimited) for the others.
+    public var callsPerSecond: Double { maxCallsPerSecond ?? (backend == .twilio ? 1 : 0) }
     public var rateLimits: RateLimits {
         RateLimits(perSecond: callsPerSecond, perMinutePerNumber: maxCallsPerMinutePerNumber,
                    perMinutePerBatch: maxCallsPerMinutePerBatch)
@@ -31,6 +34,46 @@ public struct DialerConfig: Sendable, Hashable {
     public var simulate: Simulate
     public var exec: Exec?
     public var http: HTTP?
+    public var twilio: Twilio?
+    public var vapi: Vapi?
+    public var retell: Retell?
+    /// The provider backends' timing (SPEC §9).
+    public var provider = ProviderTiming()
+
+    public struct ProviderTiming: Sendable, Hashable {
+        /// How long a create request may take.
+        public var requestTimeoutSeconds: Double = 30
+        /// How long after a call was placed the dialer waits for its final webhook before polling.
+        public var outcomeTimeoutSeconds: Double = 900
+        public var pollIntervalSeconds: Double = 30
+        /// A call still not final this long after it was placed is closed as `failed`.
+        public var maxCallSeconds: Double = 3600
+
+        public init() {}
+    }
+
+    /// `[dialer.twilio]`: the auth token is read from the environment variable `authTokenEnv`.
+    public struct Twilio: Sendable, Hashable {
+        public var baseURL: String
+        public var accountSid: String
+        public var authTokenEnv: String
+        public var twimlURL: String
+    }
+
+    /// `[dialer.vapi]`: the batch's calling numbers are Vapi phone-number ids.
+    public struct Vapi: Sendable, Hashable {
+        public var baseURL: String
+        public var apiKeyEnv: String
+        public var assistantId: String?
+        public var webhookSecretEnv: String
+    }
+
+    /// `[dialer.retell]`
+    public struct Retell: Sendable, Hashable {
+        public var baseURL: String
+        public var apiKeyEnv: String
+        public var agentId: String?
+    }
 
     public struct Simulate: Sendable, Hashable {
         /// A fixed outcome for every attempt, or nil to draw from `weights`.
@@ -85,7 +128,28 @@ extension DialerConfig: Decodable {
     enum Key: String, CodingKey {
         case backend, max_concurrent_per_batch, max_concurrent_per_number, retried_outcomes, stop_timeout_seconds
         case max_calls_per_second, max_calls_per_minute_per_number, max_calls_per_minute_per_batch
-        case simulate, exec, http
+        case simulate, exec, http, twilio, vapi, retell
+        case request_timeout_seconds, outcome_timeout_seconds, poll_interval_seconds, max_call_seconds
+    }
+
+    struct TwilioTable: Decodable {
+        var base_url: String?
+        var account_sid: String
+        var auth_token_env: String?
+        var twiml_url: String
+    }
+
+    struct VapiTable: Decodable {
+        var base_url: String?
+        var api_key_env: String?
+        var assistant_id: String?
+        var webhook_secret_env: String?
+    }
+
+    struct RetellTable: Decodable {
+        var base_url: String?
+        var api_key_env: String?
+        var agent_id: String?
     }
 
     struct SimulateTable: Decodable {
@@ -120,6 +184,22 @@ extension DialerConfig: Decodable {
         maxCallsPerSecond = try c.decodeIfPresent(Number.self, forKey: .max_calls_per_second)?.value
         maxCallsPerMinutePerNumber = try c.decodeIfPresent(Int.self, forKey: .max_calls_per_minute_per_number) ?? 0
         maxCallsPerMinutePerBatch = try c.decodeIfPresent(Int.self, forKey: .max_calls_per_minute_per_batch) ?? 0
+        provider.requestTimeoutSeconds = try c.decodeIfPresent(Number.self, forKey: .request_timeout_seconds)?.value ?? 30
+        provider.outcomeTimeoutSeconds = try c.decodeIfPresent(Number.self, forKey: .outcome_timeout_seconds)?.value ?? 900
+        provider.pollIntervalSeconds = try c.decodeIfPresent(Number.self, forKey: .poll_interval_seconds)?.value ?? 30
+        provider.maxCallSeconds = try c.decodeIfPresent(Number.self, forKey: .max_call_seconds)?.value ?? 3600
+        if let t = try c.decodeIfPresent(TwilioTable.self, forKey: .twilio) {
+            twilio = Twilio(baseURL: t.base_url ?? "https://api.twilio.com", accountSid: t.account_sid,
+                            authTokenEnv: t.auth_token_env ?? "TWILIO_AUTH_TOKEN", twimlURL: t.twiml_url)
+        }
+        if let v = try c.decodeIfPresent(VapiTable.self, forKey: .vapi) {
+            vapi = Vapi(baseURL: v.base_url ?? "https://api.vapi.ai", apiKeyEnv: v.api_key_env ?? "VAPI_API_KEY",
+                        assistantId: v.assistant_id, webhookSecretEnv: v.webhook_secret_env ?? "VAPI_WEBHOOK_SECRET")
+        }
+        if let r = try c.decodeIfPresent(RetellTable.self, forKey: .retell) {
+            retell = Retell(baseURL: r.base_url ?? "https://api.retellai.com", apiKeyEnv: r.api_key_env ?? "RETELL_API_KEY",
+                            agentId: r.agent_id)
+        }
         if let s = try c.decodeIfPresent(SimulateTable.self, forKey: .simulate) {
             simulate.outcome = s.outcome
             if let w = s.weights { simulate.weights = w.mapValues(\.value) }
@@ -167,6 +247,30 @@ extension DialerConfig: Decodable {
         }
         if let h = http, !(h.pollIntervalSeconds >= 0.01 && h.pollIntervalSeconds <= 3600) {
             out.append(("http.poll_interval_seconds", "must be 0.01 to 3600 seconds"))
+        }
+        let timing: [(String, Double, ClosedRange<Double>)] = [
+            ("request_timeout_seconds", provider.requestTimeoutSeconds, 0.1...600),
+            ("outcome_timeout_seconds", provider.outcomeTimeoutSeconds, 0.1...Self.maxCallSeconds),
+            ("poll_interval_seconds", provider.pollIntervalSeconds, 0.1...3600),
+            ("max_call_seconds", provider.maxCallSeconds, 1...Self.maxCallSeconds),
+        ]
+        for (key, value, range) in timing where !range.contains(value) {
+            out.append((key, "must be \(range.lowerBound) to \(Int(range.upperBound)) seconds"))
+        }
+        for (key, url) in [("twilio.base_url", twilio?.baseURL), ("twilio.twiml_url", twilio?.twimlURL),
+                           ("vapi.base_url", vapi?.baseURL), ("retell.base_url", retell?.baseURL)] {
+            if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                out.append((key, "\"\(url)\" is not an http:// or https:// URL"))
+            }
+        }
+        if backend == .twilio && twilio == nil {
+            out.append(("twilio.account_sid", "backend \"twilio\" needs [dialer.twilio] account_sid and twiml_url"))
+        }
+        if backend == .vapi && vapi == nil {
+            out.append(("vapi.api_key_env", "backend \"vapi\" needs a [dialer.vapi] table"))
+        }
+        if backend == .retell && retell == nil {
+            out.append(("retell.api_key_env", "backend \"retell\" needs a [dialer.retell] table"))
         }
         if backend == .exec && (exec?.command.isEmpty ?? true) {
             out.append(("exec.command", "backend \"exec\" needs [dialer.exec] command = [\"/path/to/dialer\", …]"))

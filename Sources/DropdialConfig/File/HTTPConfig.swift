@@ -4,6 +4,12 @@ public struct HTTPConfig: Sendable, Hashable {
     public var listen: Listen?
     /// The address providers post webhooks to; default `http://` + listen.
     public var publicURL: String?
+    /// Where the server is reached from outside, without a trailing `/`: `public_url`, else
+    /// `http://` + listen (providers sign webhook URLs on this base).
+    public var publicBase: String {
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        return "http://" + (listen?.description ?? "127.0.0.1:8080")
+    }
     /// The largest upload accepted, in MB; nil: the inbox's `max_file_mb`.
     public var maxUploadMB: Int?
     /// `/metrics` without a key.

@@ -20,8 +20,29 @@ public enum BackendFactory {
         return SimulatedBackend(mode: .weighted(weights, seed: s.seed), durationSec: s.durationSec)
     }
 
-    public static func make(_ config: DialerConfig) throws(Failure) -> any CallBackend {
+    /// The environment variable `name`, which must be set and not empty.
+    static func secret(_ name: String, for table: String) throws(Failure) -> String {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+            throw .unavailable("[dialer.\(table)] reads its secret from the environment variable \(name), which is not set")
+        }
+        return value
+    }
+
+    /// The configured backend; `publicBase` is where providers post their webhooks (`[http] public_url`).
+    public static func make(_ config: DialerConfig, publicBase: String = "http://127.0.0.1:8080") throws(Failure) -> any CallBackend {
+        let timeout = config.provider.requestTimeoutSeconds
         switch config.backend {
+        case .twilio:
+            guard let t = config.twilio else { throw .unavailable("[dialer.twilio] is missing") }
+            return TwilioBackend(config: t, authToken: try secret(t.authTokenEnv, for: "twilio"),
+                                 callbackURL: publicBase + "/webhooks/twilio", timeoutSeconds: timeout)
+        case .vapi:
+            guard let v = config.vapi else { throw .unavailable("[dialer.vapi] is missing") }
+            return VapiBackend(config: v, apiKey: try secret(v.apiKeyEnv, for: "vapi"),
+                               webhookSecret: try secret(v.webhookSecretEnv, for: "vapi"), timeoutSeconds: timeout)
+        case .retell:
+            guard let r = config.retell else { throw .unavailable("[dialer.retell] is missing") }
+            return RetellBackend(config: r, apiKey: try secret(r.apiKeyEnv, for: "retell"), timeoutSeconds: timeout)
         case .simulate:
             return simulated(config)
         case .exec:

@@ -16,24 +16,33 @@ public actor Dispatcher {
     let compliance: ComplianceRules
     let logger: Logger
     private var rates: RateLimiter
+    /// Provider calls placed and waiting for their outcome, by provider call id (SPEC §9).
+    var open: [String: OpenCall] = [:]
+    /// Polls in flight, by provider call id.
+    var polling: [String: Task<Void, Never>] = [:]
+    /// Final webhooks that came before their create request's reply, by provider call id (bounded).
+    var early: [String: CallResult] = [:]
+    /// The provider backends' timing.
+    let timing: DialerConfig.ProviderTiming
     /// The earliest instant a call the rate limits held back in the last pass may start.
     public private(set) var heldUntil: Date?
 
-    private var plans: [Int64: BatchPlan] = [:]
-    private var zoneCache = ZoneCache()
-    private var inFlightByBatch: [Int64: Int] = [:]
-    private var inFlightByNumber: [String: Int] = [:]
+    var plans: [Int64: BatchPlan] = [:]
+    var zoneCache = ZoneCache()
+    var inFlightByBatch: [Int64: Int] = [:]
+    var inFlightByNumber: [String: Int] = [:]
     private var rotation: [Int64: Int] = [:]
-    private var running: [Int64: Task<Void, Never>] = [:]
+    var running: [Int64: Task<Void, Never>] = [:]
     /// Ended attempts whose outcome the database refused; written first on the next pass.
-    private var unrecorded: [Ended] = []
+    var unrecorded: [Ended] = []
     /// Batches whose stored settings cannot be read: logged once, their calls left alone, so one
     /// batch never stops the dialer for the others.
     public private(set) var skippedBatches: Set<Int64> = []
 
     public init(store: Store, backend: any CallBackend, clock: any DialerClock, limits: DispatchLimits,
                 retriedOutcomes: Set<CallOutcome>, compliance: ComplianceRules = .none,
-                rateLimits: RateLimits = .unlimited, logger: Logger) {
+                rateLimits: RateLimits = .unlimited, timing: DialerConfig.ProviderTiming = .init(), logger: Logger) {
+        self.timing = timing
         self.compliance = compliance
         self.rates = RateLimiter(rateLimits)
         self.store = store
@@ -48,7 +57,7 @@ public actor Dispatcher {
     /// they are never re-dialed at once.
     public func recover() throws {
         let now = clock.now()
-        for open in try store.closeOpenAttempts(at: now) {
+        for open in try store.closeOpenAttempts(at: now, keepingProviderCalls: backend is any ProviderBackend) {
             guard let plan = try plan(open.batchId) else { continue }
             let zones = zoneCache.zones(open.zones)
             let next = plan.retry.next(afterAttempt: open.attempt - open.cycleBase, endedAt: now, outcome: .failed,
@@ -58,6 +67,7 @@ public actor Dispatcher {
                                     endedAt: now, next: next.map(Self.seconds))
             logger.notice("closed an attempt left in flight", metadata: ["call": "\(open.callId)", "attempt": "\(open.attempt)"])
         }
+        try reopenProviderCalls(at: now)
     }
 
     /// Places or reschedules up to `batchSize` calls due now, earliest first (due time, then call
@@ -68,6 +78,7 @@ public actor Dispatcher {
         // Outcomes a database fault kept from being written come first: never lost, never redialed.
         try recordUnrecorded()
         let now = clock.now()
+        pollDue(at: now)
         var progressed = 0
         heldUntil = nil
         var heldBatches = Set<Int64>()
@@ -90,7 +101,7 @@ public actor Dispatcher {
             }
             if heldBatches.count == heldBefore || due.isEmpty { break }
         }
-        inFlightGauge.record(running.count)
+        inFlightGauge.record(inFlight)
         return progressed
     }
 
@@ -143,6 +154,13 @@ public actor Dispatcher {
             phoneNumber: call.phoneNumber, callingNumber: number, agentId: plan.settings.agentId,
             timezone: call.zones, variables: CallVariables.decode(call.variablesJSON))
         let backend = self.backend
+        if let provider = backend as? any ProviderBackend {
+            running[call.id] = Task {
+                let created = await provider.create(request)
+                self.created(request, created, plan: plan, zones: zones, cycleBase: cycleBase)
+            }
+            return true
+        }
         running[call.id] = Task {
             let result = await backend.place(request)
             self.ended(Ended(request: request, result: result, endedAt: self.clock.now(),
@@ -168,6 +186,8 @@ public actor Dispatcher {
     /// `limit` are cancelled: their backend kills the command or drops the request at once, and
     /// the attempt ends `failed` and is retried by the retry rules, as after a crash.
     public func drain(within limit: Duration? = nil) async {
+        // Provider calls stay open across the stop: their outcomes come after the next start.
+        for poll in polling.values { poll.cancel() }
         guard !running.isEmpty || !unrecorded.isEmpty else { return }
         let timer = limit.map { limit in
             Task {
@@ -194,10 +214,10 @@ public actor Dispatcher {
         for task in running.values { task.cancel() }
     }
 
-    /// Number of calls in flight.
-    public var inFlight: Int { running.count }
+    /// Number of calls in flight: being placed, or placed with a provider and not ended yet.
+    public var inFlight: Int { running.count + open.count }
     /// `dropdial_calls_in_flight` (SPEC §8).
-    private let inFlightGauge = Gauge(label: MetricFamily.callsInFlight.name)
+    let inFlightGauge = Gauge(label: MetricFamily.callsInFlight.name)
 
     /// An attempt that ended, with what recording it needs.
     struct Ended: Sendable {
@@ -207,15 +227,17 @@ public actor Dispatcher {
         var plan: BatchPlan
         var zones: [TimeZone]
         var cycleBase: Int
+        /// The provider's call id, for the attempt's log line.
+        var providerCallId: String?
     }
 
     /// A call ended: record it, or keep it for the next pass when the database refuses the write
     /// (locked, full, read-only). Its slot stays taken and the call stays `dialing` in the store
     /// until the outcome is written, so it is never placed again meanwhile; a process that dies
     /// first leaves the attempt open, and the next start closes it as `failed` (never redialed at once).
-    private func ended(_ e: Ended) {
+    func ended(_ e: Ended) {
         running[e.request.callId] = nil
-        inFlightGauge.record(running.count)
+        inFlightGauge.record(inFlight)
         if let failure = e.result.failure {
             logger.warning("the call failed", metadata: [
                 "call": "\(e.request.callId)", "batch": "\(e.request.batchId)", "attempt": "\(e.request.attempt)",
@@ -263,12 +285,12 @@ public actor Dispatcher {
         logger.info("attempt ended", metadata: [
             "batch": "\(request.batchId)", "call": "\(request.callId)", "attempt": "\(request.attempt)",
             "number": "\(MaskedNumber(request.phoneNumber))", "zone": "\(request.timezone)", "backend": "\(backend.name)",
-            "providerCallId": "-", "outcome": "\(outcome.rawValue)",
+            "providerCallId": "\(e.providerCallId ?? "-")", "outcome": "\(outcome.rawValue)",
             "durationSec": "\(String(format: "%.1f", e.result.durationSec))",
         ])
     }
 
-    private func plan(_ batch: Int64) throws -> BatchPlan? {
+    func plan(_ batch: Int64) throws -> BatchPlan? {
         if let hit = plans[batch] { return hit }
         if skippedBatches.contains(batch) { return nil }
         let settings: BatchSettings
@@ -329,7 +351,7 @@ public actor Dispatcher {
         return nil
     }
 
-    private func releaseSlot(batch: Int64, number: String?) {
+    func releaseSlot(batch: Int64, number: String?) {
         inFlightByBatch[batch, default: 1] -= 1
         if inFlightByBatch[batch] == 0 { inFlightByBatch[batch] = nil }
         if let number {

@@ -127,13 +127,16 @@ extension Store {
     }
 
     /// Attempts left open by a crash: closed as `failed` now, returned so retry rules can schedule them.
-    public func closeOpenAttempts(at now: Date) throws -> [OpenAttempt] {
+    /// With `keepingProviderCalls`, an attempt a provider accepted (it has its provider call id) is
+    /// still open: its outcome still arrives by webhook or poll (SPEC §9).
+    public func closeOpenAttempts(at now: Date, keepingProviderCalls: Bool = false) throws -> [OpenAttempt] {
         try pool.write { db in
+            let keep = keepingProviderCalls ? " AND a.providerCallId IS NULL" : ""
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.callId, a.batchId, a.attempt, c.cycleBase, c.zones FROM attempt a JOIN call c ON c.id = a.callId
-                WHERE a.endedAt IS NULL
+                WHERE a.endedAt IS NULL\(keep)
                 """)
-            try db.cachedStatement(sql: "UPDATE attempt SET outcome = \(CallOutcome.failed.sql), durationSec = 0, endedAt = ? WHERE endedAt IS NULL").execute(arguments: [now])
+            try db.execute(sql: "UPDATE attempt AS a SET outcome = \(CallOutcome.failed.sql), durationSec = 0, endedAt = ? WHERE endedAt IS NULL\(keep)", arguments: [now])
             return rows.map { OpenAttempt(callId: $0["callId"], batchId: $0["batchId"], attempt: $0["attempt"],
                                      cycleBase: $0["cycleBase"], zones: $0["zones"]) }
         }
