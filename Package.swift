@@ -119,6 +119,7 @@ let package = Package(
         .testTarget(name: "DropdialDialerTests", dependencies: [
             "DropdialDialer", "DropdialStore", "DropdialImport", "DropdialConfig", "DropdialBase", "DropdialTestKit",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Support/provider_server.py"]),
         .testTarget(name: "DropdialDaemonTests", dependencies: [
             "DropdialDaemon", "DropdialImport", "DropdialStore", "DropdialConfig", "DropdialTestKit",

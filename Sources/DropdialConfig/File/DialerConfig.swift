@@ -58,6 +58,13 @@ public struct DialerConfig: Sendable, Hashable {
         public var accountSid: String
         public var authTokenEnv: String
         public var twimlURL: String
+
+        public init(baseURL: String, accountSid: String, authTokenEnv: String, twimlURL: String) {
+            self.baseURL = baseURL
+            self.accountSid = accountSid
+            self.authTokenEnv = authTokenEnv
+            self.twimlURL = twimlURL
+        }
     }
 
     /// `[dialer.vapi]`: the batch's calling numbers are Vapi phone-number ids.
@@ -66,6 +73,13 @@ public struct DialerConfig: Sendable, Hashable {
         public var apiKeyEnv: String
         public var assistantId: String?
         public var webhookSecretEnv: String
+
+        public init(baseURL: String, apiKeyEnv: String, assistantId: String?, webhookSecretEnv: String) {
+            self.baseURL = baseURL
+            self.apiKeyEnv = apiKeyEnv
+            self.assistantId = assistantId
+            self.webhookSecretEnv = webhookSecretEnv
+        }
     }
 
     /// `[dialer.retell]`
@@ -73,6 +87,12 @@ public struct DialerConfig: Sendable, Hashable {
         public var baseURL: String
         public var apiKeyEnv: String
         public var agentId: String?
+
+        public init(baseURL: String, apiKeyEnv: String, agentId: String?) {
+            self.baseURL = baseURL
+            self.apiKeyEnv = apiKeyEnv
+            self.agentId = agentId
+        }
     }
 
     public struct Simulate: Sendable, Hashable {

@@ -10,6 +10,8 @@ public final class DaemonProcess {
     public let log: URL
 
     public var inbox: URL { bin.dir.appendingPathComponent("inbox") }
+    /// Environment variables added to the daemon's (the providers' secrets).
+    public var environment: [String: String] = [:]
     public func path(_ rel: String) -> String { inbox.appendingPathComponent(rel).path }
 
     /// `topConfig` goes before the `[[inbox]]` table (top-level keys); `extraConfig` after it;
@@ -37,6 +39,7 @@ public final class DaemonProcess {
         p.executableURL = URL(fileURLWithPath: Binary.path)
         p.arguments = ["run"]
         p.currentDirectoryURL = bin.dir
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
