@@ -28,7 +28,7 @@ public enum HTTPServer {
         MetricsRoutes(store: store, registry: metrics, isPublic: config.http.metricsPublic).register(on: router, table: &table)
         WebhookRoutes(receiver: webhooks, publicBase: config.http.publicBase).register(on: router, table: &table)
         let api = router.group("api").add(middleware: KeyAuthentication(store: store))
-        BatchRoutes(store: store).register(on: api, table: &table)
+        BatchRoutes(store: store, compliance: config.compliance).register(on: api, table: &table)
         AddCallsRoutes(store: store, limit: config.maxUploadBytes).register(on: api, table: &table)
         DNCRoutes(store: store, region: config.dncRegion).register(on: api, table: &table)
         FileRoutes(config: config, store: store).register(on: api, table: &table)

@@ -165,13 +165,15 @@ enum OpenAPIDocument {
                                         "calls": ["type": "object", "additionalProperties": ["type": "integer"]]]],
         "PhoneLog": ["type": "object", "properties": ["attempt": ["type": "integer"], "at": ["type": "string", "format": "date-time"],
                                                      "outcome": ["type": ["string", "null"]], "durationSec": ["type": ["number", "null"]],
-                                                     "callingNumber": ["type": ["string", "null"]]]],
+                                                     "callingNumber": ["type": ["string", "null"]],
+                                                     "providerCallId": ["type": ["string", "null"]]]],
         "CallDetail": ["type": "object", "properties": [
             "id": ["type": "integer"], "phoneNumber": ["type": "string"],
             "variables": ["type": "object", "additionalProperties": ["type": "string"]], "timezone": ["type": "string"],
             "status": ["type": "string"], "attempts": ["type": "integer"],
             "nextAttemptAt": ["type": ["string", "null"], "format": "date-time"], "lastOutcome": ["type": ["string", "null"]],
-            "createdAt": ["type": "string", "format": "date-time"], "phoneLogs": array(ref("PhoneLog"))]],
+            "createdAt": ["type": "string", "format": "date-time"], "phoneLogs": array(ref("PhoneLog")),
+            "complianceRules": array(["type": "string"]), "state": ["type": ["string", "null"]]]],
         "BatchDetails": ["type": "object", "required": ["id", "calls", "total", "totalPages"], "properties": [
             "id": ["type": "integer"], "name": ["type": "string"], "status": ["type": "string"], "inbox": ["type": "string"],
             "createdAt": ["type": "string", "format": "date-time"], "settings": ["type": ["object", "null"], "properties": [

@@ -1,3 +1,4 @@
+import DropdialConfig
 import DropdialStore
 import Foundation
 import Hummingbird
@@ -7,6 +8,8 @@ import Hummingbird
 /// of an inbox the key does not cover is 404, exactly as a batch that does not exist.
 struct BatchRoutes {
     let store: Store
+    /// The config's `[[compliance]]` rules: each call of a page shows those that match it.
+    var compliance: [ComplianceRule] = []
 
     func register(on api: RouterGroup<APIContext>, table: inout RouteTable) {
         table.add(api, .get, "call/batches", role: .viewer) { _, _, key in
@@ -18,7 +21,7 @@ struct BatchRoutes {
             let query = try Self.query(request)
             do {
                 // The key's scope is checked inside the page's own read.
-                return JSONBody.response(json: try store.batchDetails(id, query, visible: { key.sees(inbox: $0) }).prettyJSON())
+                return JSONBody.response(json: try store.batchDetails(id, query, compliance: compliance, visible: { key.sees(inbox: $0) }).prettyJSON())
             } catch let error as CallQueryError {
                 throw Self.apiError(error)
             }

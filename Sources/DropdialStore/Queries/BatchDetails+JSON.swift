@@ -39,6 +39,7 @@ extension CallDetail {
     func write(to j: inout PrettyJSON) {
         j.object { o in
             o.key("attempts"); o.int(attempts)
+            o.key("complianceRules"); o.array { a in for name in complianceRules { a.item(); a.string(name) } }
             o.key("createdAt"); o.date(createdAt)
             o.key("id"); o.int64(id)
             o.key("lastOutcome"); o.string(lastOutcome)
@@ -53,10 +54,12 @@ extension CallDetail {
                         l.key("callingNumber"); l.string(log.callingNumber)
                         l.key("durationSec"); l.double(log.durationSec)
                         l.key("outcome"); l.string(log.outcome)
+                        l.key("providerCallId"); l.string(log.providerCallId)
                     }
                 }
             }
             o.key("phoneNumber"); o.string(phoneNumber)
+            o.key("state"); o.string(state)
             o.key("status"); o.string(status)
             o.key("timezone"); o.string(timezone)
             o.key("variables"); o.stringObject(variables)

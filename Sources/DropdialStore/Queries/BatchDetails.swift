@@ -1,6 +1,7 @@
 import DropdialBase
 import DropdialConfig
 import Foundation
+import DropdialImport
 import GRDB
 
 /// `dropdial batch ID --json` (seed 002): the batch and one page of its calls, each with its
@@ -41,6 +42,10 @@ public struct CallDetail: Sendable, Equatable, Encodable {
     @NullWhenAbsent public var lastOutcome: String?
     public var createdAt: Date
     public var phoneLogs: [PhoneLog]
+    /// The `[[compliance]]` rules that match the call (SPEC §9), by name, in config order.
+    public var complianceRules: [String] = []
+    /// The contact's US state or Canadian province: the row's `state` column, else its area code's.
+    @NullWhenAbsent public var state: String?
 }
 
 /// One attempt of a call.
@@ -51,6 +56,8 @@ public struct PhoneLog: Sendable, Equatable, Encodable {
     @NullWhenAbsent public var outcome: String?
     @NullWhenAbsent public var durationSec: Double?
     @NullWhenAbsent public var callingNumber: String?
+    /// The provider's id of the call (twilio, vapi, retell backends).
+    @NullWhenAbsent public var providerCallId: String?
 }
 
 extension Store {
@@ -60,7 +67,8 @@ extension Store {
     ///
     /// A batch whose inbox `visible` refuses is `unknownBatch`, as one that does not exist (the
     /// API's key scopes, checked in the same read).
-    public func batchDetails(_ id: Int64, _ query: CallQuery,
+    /// `compliance` are the config's rules: each call shows the ones that match it, and its state.
+    public func batchDetails(_ id: Int64, _ query: CallQuery, compliance: [ComplianceRule] = [],
                              visible: (String) -> Bool = { _ in true }) throws -> BatchDetails {
         try pool.read { db in
             // Cached statements: a page is served often, and preparing (and authorizing) each
@@ -90,6 +98,7 @@ extension Store {
                     """), arguments: StatementArguments(sql.fromArguments + sql.arguments + order.arguments + [query.limit, offset]))
                 calls = rows.map(Self.callDetail)
                 try Self.attachPhoneLogs(db, to: &calls)
+                Self.attachCompliance(compliance, to: &calls)
             }
             let settings = SettingsCache.shared.entry(batch["settings"])
             return BatchDetails(
@@ -128,20 +137,29 @@ extension Store {
             createdAt: row["createdAt"], phoneLogs: [])
     }
 
-    /// Stored variables are a JSON object of strings.
+    /// Each call's matching compliance rules and state (SPEC §9), from the same facts the dialer uses.
+    private static func attachCompliance(_ rules: [ComplianceRule], to calls: inout [CallDetail]) {
+        let needRegion = rules.contains { $0.countries != nil }
+        for i in calls.indices {
+            let facts = ContactFacts.of(e164: calls[i].phoneNumber, variables: calls[i].variables, needRegion: needRegion)
+            calls[i].state = facts.state
+            calls[i].complianceRules = rules.filter { $0.matches(facts) }.map(\.name)
+        }
+    }
 
     private static func attachPhoneLogs(_ db: Database, to calls: inout [CallDetail]) throws {
         guard !calls.isEmpty else { return }
         let index = Dictionary(uniqueKeysWithValues: calls.indices.map { (calls[$0].id, $0) })
         let marks = Array(repeating: "?", count: calls.count).joined(separator: ",")
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT callId, attempt, startedAt, outcome, durationSec, callingNumber FROM attempt
+            SELECT callId, attempt, startedAt, outcome, durationSec, callingNumber, providerCallId FROM attempt
             WHERE callId IN (\(marks)) ORDER BY callId, attempt
             """), arguments: StatementArguments(calls.map(\.id)))
         for row in rows {
             guard let i = index[row["callId"]] else { continue }
             calls[i].phoneLogs.append(PhoneLog(attempt: row["attempt"], at: row["startedAt"], outcome: row["outcome"],
-                                               durationSec: row["durationSec"], callingNumber: row["callingNumber"]))
+                                               durationSec: row["durationSec"], callingNumber: row["callingNumber"],
+                                               providerCallId: row["providerCallId"]))
         }
     }
 }

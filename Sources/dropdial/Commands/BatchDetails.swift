@@ -24,13 +24,14 @@ struct BatchDetailsCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        let store = try options.load().openStore()
+        let config = try options.load()
+        let store = try config.openStore()
         if search != nil { Self.catchUpSearchIndex(store) }
         let details: BatchDetails
         do {
             let query = try CallQuery(page: page, limit: limit, filter: try filter.map { try CallFilter(json: $0) } ?? CallFilter(),
                                       sort: try CallSort(by: sortBy, order: sortOrder), search: search)
-            details = try store.batchDetails(id, query)
+            details = try store.batchDetails(id, query, compliance: config.compliance)
         } catch let error as CallQueryError {
             throw Exit.fail(Exit.usage, error.description)
         } catch {
