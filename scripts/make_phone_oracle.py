@@ -9,11 +9,17 @@ international and national formats, `00` and the national prefix, spaces, dots, 
 a leading `'`, extensions, letters, too short, too long, read under their own region or another.
 Tests/DropdialImportTests/PhoneOracleTests.swift compares dropdial's normalizer with every line.
 
+One rule comes before the numbering data: SPEC §4 refuses a phone that lost digits in a
+spreadsheet, written in scientific notation (`4.15555E+09`, `771.234E566`). phonenumbers reads
+such text by dropping the letter; dropdial refuses it, so its expected column is empty
+(SCIENTIFIC below, the SPEC's shape restated: digits, dots or commas, then E and digits).
+
 Usage:  python3 scripts/make_phone_oracle.py [--count N] [--seed S] [--out FILE]
 """
 import argparse
 import os
 import random
+import re
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat as F, PhoneNumberType as T
@@ -27,6 +33,7 @@ REGIONS = ["US", "CA", "PR", "JM", "DO", "BS", "GU", "GB", "IE", "DE", "AT", "CH
            "ID", "PH", "VN", "TH", "AU", "NZ", "MX", "BR", "AR", "CL", "CO", "PE"]
 TYPES = [T.FIXED_LINE, T.MOBILE, T.TOLL_FREE, T.PREMIUM_RATE, T.VOIP, T.PERSONAL_NUMBER, T.UAN, T.SHARED_COST]
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SCIENTIFIC = re.compile(r"^[+-]?[0-9.,]*[0-9][0-9.,]*[eE]\+?[0-9]+$")
 
 
 def nsn_candidates(region):
@@ -84,6 +91,8 @@ def spell(rng, region, nsn):
 
 
 def verdict(text, region):
+    if SCIENTIFIC.match(text):
+        return ""  # SPEC §4: the digits were lost in a spreadsheet
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
