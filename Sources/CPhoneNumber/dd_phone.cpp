@@ -178,6 +178,19 @@ struct NANP {
         }
         return false;
     }
+
+    // PhoneNumberUtil::GetRegionCodeForNumberFromRegionList for country code 1: the first region
+    // whose leading digits start `s`, or, for one without them, whose number types `s` has.
+    const Region *regionOf(const char *s, size_t n, pcre2_match_data *md) const {
+        for (const auto &r : regions) {
+            if (r->hasLeadingDigits) {
+                if (r->leadingDigits.match(s, n, md)) return r.get();
+            } else if (r->hasType(s, n, md)) {
+                return r.get();
+            }
+        }
+        return nullptr;
+    }
 };
 
 const NANP &nanp() {
@@ -252,6 +265,21 @@ extern "C" int dd_phone_region_supported(const char *region) {
 }
 
 extern "C" int dd_phone_region_of(const char *e164, char *out, size_t out_cap) {
+    // +1 and ten digits, the first 2-9: the NANP matcher answers as libphonenumber would.
+    const NANP &n = nanp();
+    size_t len = std::strlen(e164);
+    if (n.ready && len == 12 && e164[0] == '+' && e164[1] == '1' && e164[2] >= '2' &&
+        std::all_of(e164 + 2, e164 + 12, [](char c) { return c >= '0' && c <= '9'; })) {
+        thread_local MatchData data;
+        const Region *r = n.regionOf(e164 + 2, 10, data.md);
+        if (!r || r->id.size() + 1 > out_cap) return 0;
+        std::memcpy(out, r->id.c_str(), r->id.size() + 1);
+        return 1;
+    }
+    return dd_phone_region_of_reference(e164, out, out_cap);
+}
+
+extern "C" int dd_phone_region_of_reference(const char *e164, char *out, size_t out_cap) {
     const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
     PhoneNumber number;
     if (util->Parse(e164, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 0;

@@ -2,6 +2,7 @@ import DropdialTestKit
 @testable import DropdialImport
 import Foundation
 import Testing
+import CPhoneNumber
 
 /// Differential test of the NANP fast path in `dd_phone_normalize` against libphonenumber alone
 /// (`dd_phone_normalize_reference`): the same status class (valid or not) and the same E.164 text
@@ -116,5 +117,27 @@ import Testing
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+    }
+
+    /// The region of a NANP number (compliance `countries`): the fast path's answer is
+    /// libphonenumber's, for every area code and exchange digit, valid numbers or not.
+    @Test func regionsAgree() {
+        func region(_ e164: String, reference: Bool) -> String? {
+            var out = [CChar](repeating: 0, count: 8)
+            let ok = reference ? dd_phone_region_of_reference(e164, &out, out.count) : dd_phone_region_of(e164, &out, out.count)
+            return ok == 1 ? String(cString: out) : nil
+        }
+        var rng = SplitMix(state: 11)
+        var mismatches: [String] = [], found = Set<String>()
+        let step = Self.count >= 1_000_000 ? 1 : 3
+        for prefix in stride(from: 2000, to: 10_000, by: step) {
+            let e164 = "+1" + String(format: "%04d", prefix) + rng.digits(6)
+            let fast = region(e164, reference: false), ref = region(e164, reference: true)
+            if let ref { found.insert(ref) }
+            if fast != ref, mismatches.count < 20 { mismatches.append("\(e164): fast \(fast ?? "-") ref \(ref ?? "-")") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+        #expect(found.isSuperset(of: ["US", "CA", "PR", "JM", "BS", "GU"]), "\(found.sorted())")
+        #expect(region("+33612345678", reference: false) == "FR")
     }
 }

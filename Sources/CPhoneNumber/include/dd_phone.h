@@ -34,6 +34,10 @@ const char *dd_phone_metadata_version(void);
 /// number does not parse or belongs to no single region.
 int dd_phone_region_of(const char *e164, char *out, size_t out_cap);
 
+/// The same answer from libphonenumber alone (Parse, GetRegionCodeForNumber), with no NANP fast
+/// path: the reference `dd_phone_region_of` is tested against.
+int dd_phone_region_of_reference(const char *e164, char *out, size_t out_cap);
+
 /// 1 when libphonenumber knows `region` (e.g. "US"), else 0.
 int dd_phone_region_supported(const char *region);
 

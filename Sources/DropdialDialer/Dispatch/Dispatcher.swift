@@ -110,8 +110,7 @@ public actor Dispatcher {
     private func consider(_ call: DueCall, at now: Date) throws -> Bool {
         guard let plan = try plan(call.batchId) else { return false }
         let zones = zoneCache.zones(call.zones)
-        let matched = compliance.isEmpty ? [] : compliance.matching(
-            compliance.facts(e164: call.phoneNumber, variablesJSON: call.variablesJSON))
+        let matched = compliance.isEmpty ? [] : compliance.matching(e164: call.phoneNumber, variablesJSON: call.variablesJSON)
         let history = try history(call.phoneNumber, for: matched, at: now)
         switch DueDecision.of(plan.rules, at: now, zones: zones, compliance: matched, history: history) {
         case .end:

@@ -67,8 +67,7 @@ public enum Simulation {
             guard let plan = try plans.plan(call.batchId) else { continue }
             let zones = queue.zones(i)
             let clock = Date(timeIntervalSince1970: now)
-            let matched = compliance.isEmpty ? [] : compliance.matching(
-                compliance.facts(e164: call.phoneNumber, variablesJSON: call.variablesJSON))
+            let matched = compliance.isEmpty ? [] : compliance.matching(e164: call.phoneNumber, variablesJSON: call.variablesJSON)
             let history = matched.contains { !$0.limits.isEmpty } ? histories[call.phoneNumber] ?? .empty : .empty
             switch DueDecision.of(plan.rules, at: clock, zones: zones, compliance: matched, history: history) {
             case .end: continue

@@ -35,19 +35,39 @@ public struct ContactFacts: Sendable, Hashable {
     /// The column that names a contact's state (any letter case).
     public static let stateColumn = "state"
 
+    /// False when the stored variables JSON cannot hold a `state` key (in any letter case): the
+    /// row has no state column, and the variables need not be decoded to know it.
+    public static func mayHaveStateColumn(json: String) -> Bool {
+        let key: [UInt8] = Array("\"state\"".utf8)
+        var json = json
+        return json.withUTF8 { b in
+            guard b.count >= key.count else { return false }
+            for i in 0...(b.count - key.count) where b[i] == 0x22 {
+                var j = 1
+                while j < key.count, b[i + j] | 0x20 == key[j] | (key[j] == 0x22 ? 0 : 0x20) { j += 1 }
+                if j == key.count { return true }
+            }
+            return false
+        }
+    }
+
     /// The state shown on the batch page: the row's column, else the area code's.
     public var state: String? { rowState ?? (areaStates.isEmpty ? nil : areaStates.joined(separator: "/")) }
 }
 
 extension ComplianceRule {
     /// SPEC §9: every match key the rule has holds; `states` by area code or by the `state` column.
-    public func matches(_ facts: ContactFacts) -> Bool {
-        if let countries, !(facts.region.map(countries.contains) ?? false) { return false }
+    public func matches(_ facts: ContactFacts) -> Bool { matches(facts, region: { facts.region }) }
+
+    /// The same, asking for the number's region only when the rule's states (checked first, from
+    /// the area code and the row) leave it to decide: looking a region up parses the number.
+    public func matches(_ facts: ContactFacts, region: () -> String?) -> Bool {
         if let states {
             let byArea = facts.areaStates.contains(where: states.contains)
             let byColumn = facts.rowState.map(states.contains) ?? false
             if !byArea && !byColumn { return false }
         }
+        if let countries, !(region().map(countries.contains) ?? false) { return false }
         return true
     }
 }

@@ -138,8 +138,9 @@ GET  /_standin/stats          {"provider", "created", "creates_by_request",
      "mean" (count / (last - first), null if < 2 creates), "first", "last"
      (ISO)}, "calls" [call records]}
      A call record: {"id", "to", "from", "created_at" (time.time()),
-     "status", "outcome", "ended_at", "final_sent_at" (first final webhook
-     that got an HTTP answer, else null), "final_webhook_statuses",
+     "status", "outcome", "ended_at", "final_sent_at" (when the first final
+     webhook that got an HTTP answer was sent, else null), "final_answered_at"
+     (when its answer came), "final_webhook_statuses",
      "webhook_url", "dropped", "duplicated", "polls", "variables", "agent",
      "raw_request"}.
 GET  /_standin/calls/{id}     one call record plus "resource" (provider JSON)
@@ -196,7 +197,7 @@ class Call:
         self.variables, self.agent = variables, agent
         self.created_at = self.updated_at = time.time()
         self.phase = "created"  # created -> started -> ended
-        self.started_at = self.ended_at = self.final_sent_at = None
+        self.started_at = self.ended_at = self.final_sent_at = self.final_answered_at = None
         self.final_body = None  # bytes, built once when the call ends
         self.final_statuses, self.polls = [], 0
         self.dropped = self.duplicated = False
@@ -698,6 +699,7 @@ class Standin:
         self.log({"dir": "out", "ts": time.time(), "kind": kind, "call": call.id,
                   "url": call.webhook_url, "headers": headers, "body": body.decode("utf-8", "replace")})
         req = urllib.request.Request(call.webhook_url, data=body, headers=headers, method="POST")
+        sent = time.time()
         try:
             try:
                 with OPENER.open(req, timeout=10) as resp:
@@ -717,7 +719,8 @@ class Standin:
             if kind == "final":
                 call.final_statuses.append(status)
                 if call.final_sent_at is None:
-                    call.final_sent_at = time.time()
+                    call.final_sent_at = sent
+                    call.final_answered_at = time.time()
         return status
 
     # ---- observability
@@ -726,7 +729,8 @@ class Standin:
         return {"id": call.id, "to": call.to, "from": call.from_, "created_at": call.created_at,
                 "status": resource.get("status") or resource.get("call_status"),
                 "outcome": call.outcome, "ended_at": call.ended_at,
-                "final_sent_at": call.final_sent_at, "final_webhook_statuses": list(call.final_statuses),
+                "final_sent_at": call.final_sent_at, "final_answered_at": call.final_answered_at,
+                "final_webhook_statuses": list(call.final_statuses),
                 "webhook_url": call.webhook_url, "dropped": call.dropped,
                 "duplicated": call.duplicated, "polls": call.polls,
                 "variables": call.variables, "agent": call.agent, "raw_request": call.raw}

@@ -53,10 +53,22 @@ public struct ComplianceRules: Sendable {
         rules.filter { $0.config.matches(facts) }
     }
 
-    /// The facts of a call, looked up only as far as the rules need them.
-    public func facts(e164: String, variablesJSON: @autoclosure () -> String) -> ContactFacts {
-        let needsColumn = readsStateColumn && e164.hasPrefix("+1")
-        let variables = needsColumn ? CallVariables.decode(variablesJSON()) : [:]
-        return ContactFacts.of(e164: e164, variables: variables, needRegion: needsRegion)
+    /// The facts of a call, looked up only as far as the rules need them: the variables are read
+    /// only when they may hold a `state` column; the region is not looked up (see ``matching(e164:variablesJSON:)``).
+    public func facts(e164: String, variablesJSON: String) -> ContactFacts {
+        let needsColumn = readsStateColumn && e164.hasPrefix("+1") && ContactFacts.mayHaveStateColumn(json: variablesJSON)
+        let variables = needsColumn ? CallVariables.decode(variablesJSON) : [:]
+        return ContactFacts.of(e164: e164, variables: variables, needRegion: false)
+    }
+
+    /// The rules that match a call, its region looked up once, and only when a rule needs it.
+    public func matching(e164: String, variablesJSON: String) -> [Rule] {
+        let facts = facts(e164: e164, variablesJSON: variablesJSON)
+        var region: String??
+        let lookup = {
+            if region == nil { region = .some(PhoneNumbers.region(ofE164: e164)) }
+            return region!
+        }
+        return rules.filter { $0.config.matches(facts, region: lookup) }
     }
 }
