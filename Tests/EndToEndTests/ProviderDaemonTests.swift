@@ -65,7 +65,7 @@ import Glibc
             backend = "\(provider)"
             max_concurrent_per_batch = 0
             max_concurrent_per_number = 0
-            max_calls_per_second = 0
+            \(dialer.contains("max_calls_per_second") ? "" : "max_calls_per_second = 0")
             \(dialer)
             \(table)
             """, http: """
@@ -258,6 +258,19 @@ import Glibc
         // AsyncHTTPClient retries a refused connection until the request's deadline: the attempt
         // ends failed with the reason logged, and is not placed again.
         #expect(d.logText().contains("Retell create:"), "\(d.logText().suffix(2000))")
+    }
+
+    @Test func theStandInSeesNoMoreCallsPerSecondThanTheLimit() throws {
+        let r = try rig("twilio", standIn: ["--call-seconds", "0.05"], dialer: "max_calls_per_second = 4")
+        defer { r.stop() }
+        try r.daemon.dropByRename("rate.csv", csv(numbers(16)))
+        #expect(r.daemon.waitFor(seconds: 30) { (try? r.standIn.calls().count) == 16 })
+        let times = try r.standIn.calls().compactMap { $0["created_at"] as? Double }.sorted()
+        let rate = Double(times.count - 1) / (times.last! - times.first!)
+        // One start every 250 ms, as received: the mean within 10%, and no burst.
+        #expect(rate > 3.6 && rate < 4.1, "\(rate) calls/s")
+        let gaps = zip(times, times.dropFirst()).map { $1 - $0 }
+        #expect(gaps.min()! > 0.2, "\(gaps)")
     }
 
     @Test func killNineWithFiftyCallsOpenThenTheWebhooksAfterTheRestart() throws {

@@ -128,6 +128,13 @@ extension Dispatcher {
         }
     }
 
+    /// Waits for the polls in flight to be answered and taken (tests on a virtual clock).
+    func settlePolls() async {
+        while let task = polling.values.first {
+            await task.value
+        }
+    }
+
     /// The earliest instant an open call is due to be polled.
     public var nextPoll: Date? { open.values.map(\.nextPoll).min() }
 
