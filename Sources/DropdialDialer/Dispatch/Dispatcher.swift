@@ -24,6 +24,9 @@ public actor Dispatcher {
     var early: [String: CallResult] = [:]
     /// The provider backends' timing.
     let timing: DialerConfig.ProviderTiming
+    /// The pass's compliance matches by call id and attempt histories by number (``prefetchHistories``).
+    private var passMatches: [Int64: [ComplianceRules.Rule]] = [:]
+    private var passHistories: [String: AttemptHistory] = [:]
     /// The earliest instant a call the rate limits held back in the last pass may start.
     public private(set) var heldUntil: Date?
 
@@ -86,6 +89,7 @@ public actor Dispatcher {
             let due = try store.dueCalls(now: Int64(now.timeIntervalSince1970.rounded(.down)), limit: batchSize,
                                          excluding: skippedBatches.union(heldBatches))
             let heldBefore = heldBatches.count
+            try prefetchHistories(due, at: now)
             for call in due where !heldBatches.contains(call.batchId) {
                 // No call may start before the next token of the limit on all calls: the rest wait.
                 let globalReady = rates.availableGlobally
@@ -110,8 +114,8 @@ public actor Dispatcher {
     private func consider(_ call: DueCall, at now: Date) throws -> Bool {
         guard let plan = try plan(call.batchId) else { return false }
         let zones = zoneCache.zones(call.zones)
-        let matched = compliance.isEmpty ? [] : compliance.matching(e164: call.phoneNumber, variablesJSON: call.variablesJSON)
-        let history = try history(call.phoneNumber, for: matched, at: now)
+        let matched = passMatches[call.id] ?? []
+        let history = passHistories[call.phoneNumber] ?? .empty
         switch DueDecision.of(plan.rules, at: now, zones: zones, compliance: matched, history: history) {
         case .end:
             try store.finishWithoutDialing(call: call.id, outcome: .noEligibleTime)
@@ -137,7 +141,7 @@ public actor Dispatcher {
         }
         switch start {
         case .began:
-            break
+            if passHistories[call.phoneNumber] != nil { passHistories[call.phoneNumber]?.add(now.timeIntervalSince1970) }
         case .notPending:
             releaseSlot(batch: call.batchId, number: number)
             return false
@@ -310,12 +314,28 @@ public actor Dispatcher {
     }
 
     /// The number's attempts that the matched rules' limits may count (none without limits).
-    private func history(_ phoneNumber: String, for matched: [ComplianceRules.Rule], at now: Date) throws -> AttemptHistory {
-        let limits = matched.flatMap(\.limits)
-        guard let longest = limits.map(\.seconds).max() else { return .empty }
-        let starts = try store.attemptStarts(phoneNumber: phoneNumber, since: now.addingTimeInterval(-longest),
-                                             limit: limits.map(\.attempts).max() ?? 0)
-        return AttemptHistory(starts.map(\.timeIntervalSince1970))
+    /// The compliance rules each of `due` matches, and the attempt history of every number a
+    /// matched limit counts, read in one statement for the whole pass; an attempt this pass
+    /// begins is added to its number's history, so a later call to the same number sees it.
+    private func prefetchHistories(_ due: [DueCall], at now: Date) throws {
+        passMatches = [:]
+        passHistories = [:]
+        guard !compliance.isEmpty else { return }
+        var longest = 0.0, numbers: [String] = []
+        for call in due {
+            let matched = compliance.matching(e164: call.phoneNumber, variablesJSON: call.variablesJSON)
+            passMatches[call.id] = matched
+            let limits = matched.flatMap(\.limits)
+            if let l = limits.map(\.seconds).max() {
+                longest = max(longest, l)
+                numbers.append(call.phoneNumber)
+            }
+        }
+        guard !numbers.isEmpty else { return }
+        let starts = try store.attemptStarts(phoneNumbers: numbers, since: now.addingTimeInterval(-longest))
+        for number in numbers {
+            passHistories[number] = AttemptHistory((starts[number] ?? []).map(\.timeIntervalSince1970))
+        }
     }
 
     /// A free slot under the concurrency and rate limits: the next calling number in rotation with
