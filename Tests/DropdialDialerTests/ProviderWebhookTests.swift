@@ -31,8 +31,9 @@ import Testing
     }
 
     @Test(arguments: [
-        ("completed", nil, CallOutcome.completed), ("completed", "human", .completed),
+        ("completed", nil, CallOutcome.completed), ("completed", "human", .completed), ("completed", "unknown", .completed),
         ("completed", "machine_start", .voicemail), ("completed", "machine_end_beep", .voicemail),
+        ("completed", "machine_end_silence", .voicemail), ("completed", "machine_end_other", .voicemail),
         ("completed", "fax", .failed), ("busy", nil, .busy), ("no-answer", nil, .noAnswer),
         ("failed", nil, .failed), ("canceled", nil, .failed),
     ] as [(String, String?, CallOutcome)])

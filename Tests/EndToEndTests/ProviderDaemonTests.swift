@@ -152,13 +152,15 @@ import Glibc
     }
 
     @Test func duplicateAndLateWebhooksChangeNothing() throws {
-        let r = try rig("twilio", standIn: ["--duplicate-webhooks", "1", "--late-webhooks", "--outcomes", "busy", "--call-seconds", "0.1"],
+        // Calls last 0.5 s: each create's reply is taken before its first webhook even on a loaded
+        // machine, so every final event is `accepted` once and its repeat `duplicate`.
+        let r = try rig("twilio", standIn: ["--duplicate-webhooks", "1", "--late-webhooks", "--outcomes", "busy", "--call-seconds", "0.5"],
                         dialer: "retried_outcomes = [\"busy\"]", retry: "{ count = 1, interval_minutes = 60 }")
         defer { r.stop() }
         // busy would be retried: a second final event must not schedule a second retry.
         try r.daemon.dropByRename("calls.csv", csv(numbers(5)))
         #expect(r.daemon.waitFor(seconds: 30) { r.daemon.callCounts()["pending"] == 5 }, "\(r.daemon.logText().suffix(2000))")
-        usleep(1_500_000)  // the duplicates (50 ms) and the stale events (100 ms) have come
+        usleep(2_000_000)  // the duplicates (50 ms) and the stale events (100 ms) have come
         #expect(r.daemon.callCounts() == ["pending": 5])
         let batch = try #require(try r.daemon.bin.run("batch", "1", "--json").json() as? [String: Any])
         let attempts = (batch["calls"] as? [[String: Any]] ?? []).map { $0["attempts"] as? Int ?? -1 }
