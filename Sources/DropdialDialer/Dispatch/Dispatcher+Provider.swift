@@ -135,9 +135,6 @@ extension Dispatcher {
         }
     }
 
-    /// The earliest instant an open call is due to be polled.
-    public var nextPoll: Date? { open.values.map(\.nextPoll).min() }
-
     /// At a start: the attempts a provider accepted before the stop (or crash) are open again,
     /// holding their slots; their outcomes come by webhook, or by the poll once late.
     func reopenProviderCalls(at now: Date) throws {

@@ -97,10 +97,10 @@ public actor Dispatcher {
                     _ = hold(until: globalReady)
                     break reading
                 }
-                if try consider(call, at: now) {
-                    progressed += 1
-                } else if held(batch: call.batchId, at: now) {
-                    heldBatches.insert(call.batchId)
+                switch try consider(call, at: now) {
+                case .progressed: progressed += 1
+                case .batchHeld: heldBatches.insert(call.batchId)
+                case .skipped: break
                 }
             }
             if heldBatches.count == heldBefore || due.isEmpty { break }
@@ -110,23 +110,23 @@ public actor Dispatcher {
     }
 
     /// Decides one due call and acts on it: ends, reschedules, places it, or leaves it waiting for
-    /// a slot. Returns true when the call progressed (anything but waiting).
-    private func consider(_ call: DueCall, at now: Date) throws -> Bool {
-        guard let plan = try plan(call.batchId) else { return false }
+    /// a slot.
+    private func consider(_ call: DueCall, at now: Date) throws -> Considered {
+        guard let plan = try plan(call.batchId) else { return .skipped }
         let zones = zoneCache.zones(call.zones)
         let matched = passMatches[call.id] ?? []
         let history = passHistories[call.phoneNumber] ?? .empty
         switch DueDecision.of(plan.rules, at: now, zones: zones, compliance: matched, history: history) {
         case .end:
             try store.finishWithoutDialing(call: call.id, outcome: .noEligibleTime)
-            return true
+            return .progressed
         case .reschedule(let at):
             try store.reschedule(call: call.id, to: at)
-            return true
+            return .progressed
         case .dial:
             break
         }
-        guard let number = takeSlot(batch: call.batchId, numbers: plan.settings.callingNumbers, at: now) else { return false }
+        guard let number = takeSlot(batch: call.batchId, numbers: plan.settings.callingNumbers, at: now) else { return .batchHeld }
         let attempt = call.attempts + 1
         let key = CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt)
         let start: AttemptStart
@@ -144,12 +144,12 @@ public actor Dispatcher {
             if passHistories[call.phoneNumber] != nil { passHistories[call.phoneNumber]?.add(now.timeIntervalSince1970) }
         case .notPending:
             releaseSlot(batch: call.batchId, number: number)
-            return false
+            return .skipped
         case .suppressed:
             releaseSlot(batch: call.batchId, number: number)
             logger.info("not dialed: the number is on the do-not-call list",
                         metadata: ["call": "\(call.id)", "batch": "\(call.batchId)"])
-            return true
+            return .progressed
         }
         let cycleBase = call.cycleBase
         let request = CallRequest(
@@ -162,27 +162,25 @@ public actor Dispatcher {
                 let created = await provider.create(request)
                 self.created(request, created, plan: plan, zones: zones, cycleBase: cycleBase)
             }
-            return true
+            return .progressed
         }
         running[call.id] = Task {
             let result = await backend.place(request)
             self.ended(Ended(request: request, result: result, endedAt: self.clock.now(),
                              plan: plan, zones: zones, cycleBase: cycleBase))
         }
-        return true
+        return .progressed
     }
 
-    /// True when no call of `batch` can start now: its concurrency or rate limits are used up, or
-    /// every calling number it has is.
-    private func held(batch: Int64, at now: Date) -> Bool {
-        guard let plan = plans[batch] else { return false }
-        if limits.perBatch > 0, inFlightByBatch[batch, default: 0] >= limits.perBatch { return true }
-        let t = now.timeIntervalSince1970
-        if rates.availableAt(batch: batch) > t { return true }
-        let numbers = plan.settings.callingNumbers
-        return !numbers.isEmpty && numbers.allSatisfy {
-            (limits.perNumber > 0 && inFlightByNumber[$0, default: 0] >= limits.perNumber) || rates.availableAt(number: $0) > t
-        }
+    /// What ``consider(_:at:)`` did with a due call.
+    enum Considered {
+        /// Ended, rescheduled, suppressed or placed.
+        case progressed
+        /// Left as it is (its batch's settings are unreadable, or another pass took it).
+        case skipped
+        /// No call of its batch can start now: a concurrency or rate limit of the batch, or of
+        /// every calling number it has, is used up (``takeSlot``).
+        case batchHeld
     }
 
     /// Waits for every call in flight to end (graceful shutdown). Calls still in flight after

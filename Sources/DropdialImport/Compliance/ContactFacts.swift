@@ -55,6 +55,21 @@ public struct ContactFacts: Sendable, Hashable {
     public var state: String? { rowState ?? (areaStates.isEmpty ? nil : areaStates.joined(separator: "/")) }
 }
 
+extension ContactFacts {
+    /// `e164`'s region, looked up on first use only (it parses the number): what
+    /// ``ComplianceRule/matches(_:region:)`` is given when several rules are matched in a row.
+    public static func regionOnce(_ e164: String) -> () -> String? {
+        let box = RegionBox(e164)
+        return { box.value }
+    }
+
+    private final class RegionBox {
+        let e164: String
+        lazy var value: String? = PhoneNumbers.region(ofE164: e164)
+        init(_ e164: String) { self.e164 = e164 }
+    }
+}
+
 extension ComplianceRule {
     /// SPEC §9: every match key the rule has holds; `states` by area code or by the `state` column.
     public func matches(_ facts: ContactFacts) -> Bool { matches(facts, region: { facts.region }) }

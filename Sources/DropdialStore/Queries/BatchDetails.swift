@@ -139,11 +139,12 @@ extension Store {
 
     /// Each call's matching compliance rules and state (SPEC §9), from the same facts the dialer uses.
     private static func attachCompliance(_ rules: [ComplianceRule], to calls: inout [CallDetail]) {
-        let needRegion = rules.contains { $0.countries != nil }
         for i in calls.indices {
-            let facts = ContactFacts.of(e164: calls[i].phoneNumber, variables: calls[i].variables, needRegion: needRegion)
+            let e164 = calls[i].phoneNumber
+            let facts = ContactFacts.of(e164: e164, variables: calls[i].variables, needRegion: false)
+            let region = ContactFacts.regionOnce(e164)
             calls[i].state = facts.state
-            calls[i].complianceRules = rules.filter { $0.matches(facts) }.map(\.name)
+            calls[i].complianceRules = rules.filter { $0.matches(facts, region: region) }.map(\.name)
         }
     }
 

@@ -39,8 +39,6 @@ public struct ComplianceRules: Sendable {
     public static let none = ComplianceRules([])
 
     public var isEmpty: Bool { rules.isEmpty }
-    /// True when some rule matches on the region (it costs a parse of the number).
-    var needsRegion: Bool { rules.contains { $0.config.countries != nil } }
     /// True when some rule matches on states, which a row's `state` column may name.
     var readsStateColumn: Bool { rules.contains { $0.config.states != nil } }
     /// The longest span any limit counts over, in seconds (0 without limits).
@@ -55,7 +53,7 @@ public struct ComplianceRules: Sendable {
 
     /// The facts of a call, looked up only as far as the rules need them: the variables are read
     /// only when they may hold a `state` column; the region is not looked up (see ``matching(e164:variablesJSON:)``).
-    public func facts(e164: String, variablesJSON: String) -> ContactFacts {
+    func facts(e164: String, variablesJSON: String) -> ContactFacts {
         let needsColumn = readsStateColumn && e164.hasPrefix("+1") && ContactFacts.mayHaveStateColumn(json: variablesJSON)
         let variables = needsColumn ? CallVariables.decode(variablesJSON) : [:]
         return ContactFacts.of(e164: e164, variables: variables, needRegion: false)
@@ -64,11 +62,7 @@ public struct ComplianceRules: Sendable {
     /// The rules that match a call, its region looked up once, and only when a rule needs it.
     public func matching(e164: String, variablesJSON: String) -> [Rule] {
         let facts = facts(e164: e164, variablesJSON: variablesJSON)
-        var region: String??
-        let lookup = {
-            if region == nil { region = .some(PhoneNumbers.region(ofE164: e164)) }
-            return region!
-        }
-        return rules.filter { $0.config.matches(facts, region: lookup) }
+        let region = ContactFacts.regionOnce(e164)
+        return rules.filter { $0.config.matches(facts, region: region) }
     }
 }
