@@ -26,7 +26,7 @@ final class ErrorsCSV: @unchecked Sendable {
                 wroteHeader = true
             }
             guard !full else { return }
-            append(cells + [issues.map { "\($0.column): \($0.message)" }.joined(separator: "; ")])
+            append(RejectedRow.cells(header: header, cells: cells, issues: issues))
             if bytes >= Self.byteLimit {
                 full = true
                 append(["(the list stops here at \(Self.byteLimit >> 20) MB; the report lists every rejected row)"])

@@ -135,6 +135,7 @@ struct FileProcessor: Sendable {
     func process(_ claimed: ClaimedFile) throws(ImportCancelled) -> Outcome {
         let started = ContinuousClock.now
         let errors = ErrorsCSV()
+        let workbook = ErrorsWorkbook(path: claimed.statePath(.workbook), tempFolder: claimed.folders.work)
         var report: ImportReport
         // No store read or write is skipped on error: a fault holds the file back (still claimed)
         // for a retry, so a committed batch is never imported again and no state is lost.
@@ -164,7 +165,8 @@ struct FileProcessor: Sendable {
                 path: claimed.claimedPath, displayName: claimed.originalName,
                 manifestPath: claimed.manifestPath ?? claimed.claimedPath + ".no-manifest",
                 store: store, claimKey: claimed.claimedName,
-                hooks: ImportHooks(onInvalidRow: errors.hook, isCancelled: { stop.isSet }, onProgress: progress.hook))
+                hooks: ImportHooks(onInvalidRow: { [csv = errors.hook, xlsx = workbook.hook] in csv($0, $1, $2); xlsx($0, $1, $2) },
+                                   isCancelled: { stop.isSet }, onProgress: progress.hook))
             report.receivedAs = claimed.receivedName
             if report.status != .imported {
                 do {
@@ -193,7 +195,13 @@ struct FileProcessor: Sendable {
         let destination: Destination = report.status == .imported || report.status == .duplicate ? .processed : .failed
         do {
             let reportJSON = try ReportFile.encode(report)
-            let archived = try Archive.file(claimed, to: destination, report: reportJSON, errorsCSV: errors.data)
+            let hasWorkbook = workbook.close()
+            if let failure = workbook.failure {
+                logger.warning("cannot write the errors workbook; the errors CSV is written", metadata: [
+                    "inbox": "\(inbox.name)", "file": "\(shown(claimed.originalName))", "error": "\(failure)"])
+            }
+            let archived = try Archive.file(claimed, to: destination, report: reportJSON, errorsCSV: errors.data,
+                                            errorsWorkbook: hasWorkbook)
             recordArchive(claimed, as: destination.rawValue + "/" + archived.finalName, report: reportJSON)
             let elapsed = ContinuousClock.now - started
             ImportMetrics.record(report, inbox: inbox.name,

@@ -28,6 +28,9 @@ public final class XLSXSheetWriter {
     private let sheet: UnsafeMutablePointer<lxw_worksheet>
     private var row: UInt32 = 0
     private let path: String
+    /// Formats are owned by the workbook; created on first use.
+    private var headerFormat: UnsafeMutablePointer<lxw_format>?
+    private var markedFormat: UnsafeMutablePointer<lxw_format>?
 
     /// Creates the workbook at `path` with one sheet named `sheetName`; temporary files go to
     /// `tempFolder`.
@@ -48,17 +51,58 @@ public final class XLSXSheetWriter {
         if let workbook { workbook_close(workbook) }
     }
 
+    /// The fill of a marked cell: Excel's own "light red fill with dark red text".
+    public static let markedFill: UInt32 = 0xFFC7CE
+    public static let markedFont: UInt32 = 0x9C0006
+
     /// Appends one row of text cells.
     public func write(_ cells: [String]) throws(XLSXWriteError) {
+        try write(cells, marked: [:])
+    }
+
+    /// Appends the header row: bold text cells, frozen above the rows that follow.
+    public func writeHeader(_ cells: [String]) throws(XLSXWriteError) {
+        guard let book = workbook else { throw .write("the workbook is closed") }
+        if headerFormat == nil, let f = workbook_add_format(book) {
+            format_set_bold(f)
+            headerFormat = f
+        }
+        if row == 0 { worksheet_freeze_panes(sheet, 1, 0) }
+        try write(cells, marked: [:], format: headerFormat)
+    }
+
+    /// Appends one row of text cells; each column in `marked` is filled red and carries its text
+    /// as the cell's comment (what is wrong with it).
+    public func write(_ cells: [String], marked: [Int: String]) throws(XLSXWriteError) {
+        try write(cells, marked: marked, format: nil)
+    }
+
+    private func write(_ cells: [String], marked: [Int: String], format: UnsafeMutablePointer<lxw_format>?) throws(XLSXWriteError) {
         guard Int(row) < Self.maxRows else { throw .tooManyRows(Int(row)) }
-        for (column, cell) in cells.enumerated() where !cell.isEmpty {
-            // Excel holds at most 32,767 characters in a cell.
-            let text = cell.unicodeScalars.count > Self.maxCellCharacters
-                ? String(String.UnicodeScalarView(cell.unicodeScalars.prefix(Self.maxCellCharacters - 1))) + "…" : cell
-            let rc = worksheet_write_string(sheet, row, lxw_col_t(column), text, nil)
+        if !marked.isEmpty, markedFormat == nil, let book = workbook, let f = workbook_add_format(book) {
+            format_set_bg_color(f, lxw_color_t(Self.markedFill))
+            format_set_font_color(f, lxw_color_t(Self.markedFont))
+            format_set_pattern(f, UInt8(LXW_PATTERN_SOLID.rawValue))
+            markedFormat = f
+        }
+        for (column, cell) in cells.enumerated() {
+            let comment = marked[column]
+            guard !cell.isEmpty || comment != nil else { continue }
+            let rc = worksheet_write_string(sheet, row, lxw_col_t(column), Self.fitted(cell),
+                                            comment == nil ? format : markedFormat)
             guard rc == LXW_NO_ERROR else { throw .write(String(cString: lxw_strerror(rc))) }
+            if let comment {
+                let rc = worksheet_write_comment(sheet, row, lxw_col_t(column), Self.fitted(comment))
+                guard rc == LXW_NO_ERROR else { throw .write(String(cString: lxw_strerror(rc))) }
+            }
         }
         row += 1
+    }
+
+    /// Excel holds at most 32,767 characters in a cell; a longer text is cut and ends in `…`.
+    static func fitted(_ cell: String) -> String {
+        cell.unicodeScalars.count > maxCellCharacters
+            ? String(String.UnicodeScalarView(cell.unicodeScalars.prefix(maxCellCharacters - 1))) + "…" : cell
     }
 
     /// Finishes the file (the zip container is written here).

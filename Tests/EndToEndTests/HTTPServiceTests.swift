@@ -72,6 +72,7 @@ import Glibc
             ("GET", "/api/files/1", [nil: 401, "viewer": 200, "scoped": 404]),
             ("GET", "/api/files/2", ["scoped": 200]),
             ("GET", "/api/files/1/errors.csv", [nil: 401, "scoped": 404]),
+            ("GET", "/api/files/1/errors.xlsx", [nil: 401, "scoped": 404]),
             ("POST", "/api/call/upload-csv", [nil: 401, "unknown": 401, "revoked": 401, "viewer": 403, "operator": 415]),
             ("POST", "/v1/api/batch-calls", [nil: 401, "unknown": 401, "revoked": 401, "viewer": 403, "admin": 415]),
             ("GET", "/api/dnc", [nil: 401, "viewer": 200]),

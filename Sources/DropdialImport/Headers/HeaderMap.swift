@@ -57,7 +57,7 @@ struct HeaderMap: Sendable {
 
     /// The header title of `column`, or a spreadsheet-style name when the row is wider than the header.
     func title(_ column: Int) -> String {
-        column < titles.count && !titles[column].isEmpty ? titles[column] : "column_\(column + 1)"
+        RejectedRow.title(titles, column)
     }
 }
 

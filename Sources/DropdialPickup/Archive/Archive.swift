@@ -3,11 +3,13 @@ import Foundation
 /// Moves a claimed file into `processed/` or `failed/` with its report beside it, crash-safely.
 ///
 /// Order (each step atomic; the data file's location is the truth):
-/// 1. stage `<seq>.report.json` (and `<seq>.errors.csv`) in the work folder: temp + fsync + rename;
+/// 1. stage `<seq>.report.json` (and `<seq>.errors.csv`) in the work folder: temp + fsync + rename
+///    (`<seq>.errors.xlsx` is written there by the import itself);
 /// 2. write the intent `<seq>.archive.json` (destination and final name), same way;
 /// 3. rename the data file to `dest/FINAL` (never replacing) — the commit point;
 /// 4. rename the manifest to `dest/<FINAL stem>.batch.json`;
-/// 5. rename the errors CSV, then the report, to `dest/FINAL.errors.csv` / `dest/FINAL.report.json`;
+/// 5. rename the errors CSV and workbook, then the report, to `dest/FINAL.errors.csv`,
+///    `dest/FINAL.errors.xlsx` and `dest/FINAL.report.json`;
 /// 6. fsync the destination folder, delete the intent.
 ///
 /// After a kill: before 2, the data file is still claimed without intent → the caller redoes it
@@ -15,15 +17,17 @@ import Foundation
 /// is skipped when already done. A report in `processed/`/`failed/` therefore always sits beside
 /// its data file, and a file is never in both folders.
 public enum Archive {
-    /// Archives `claimed` to `destination`, writing `report` (and `errorsCSV` if given) beside it.
+    /// Archives `claimed` to `destination`, writing `report` (and `errorsCSV` if given) beside it,
+    /// and moving the staged errors workbook there when `errorsWorkbook` says there is one.
     /// The report and errors file get the data file's mode (never wider) and, where the daemon
     /// may, its owner and group.
     public static func file(_ claimed: ClaimedFile, to destination: Destination, report: Data,
-                            errorsCSV: Data? = nil) throws(PickupError) -> ArchivedFile {
+                            errorsCSV: Data? = nil, errorsWorkbook: Bool = false) throws(PickupError) -> ArchivedFile {
         let folder = claimed.folders.folder(destination)
         try claimed.folders.prepare(folder)
         var intent = ArchiveIntent(claimed: claimed, destination: destination,
-                                   finalName: claimed.originalName, hasErrors: errorsCSV != nil)
+                                   finalName: claimed.originalName, hasErrors: errorsCSV != nil,
+                                   hasWorkbook: errorsWorkbook)
         let like = FileSystem.lstatInfo(claimed.claimedPath)
         try FileSystem.writeAtomically(report, to: intent.stagedReport, like: like)
         if let errorsCSV {
@@ -31,6 +35,7 @@ public enum Archive {
         } else {
             unlink(intent.stagedErrors)   // a stale one from an earlier, interrupted attempt
         }
+        if !errorsWorkbook { unlink(intent.stagedWorkbook) }
         intent.finalName = try UniqueName.firstFree(claimed.originalName, in: folder).name
         try FileSystem.writeAtomically(intent.encoded(), to: intent.path)
         return try resume(intent)
@@ -65,6 +70,10 @@ public enum Archive {
         if intent.hasErrors {
             errorsPath = try move(intent.stagedErrors, folder: folder, name: names.errors)
         }
+        var workbookPath: String? = nil
+        if intent.hasWorkbook {
+            workbookPath = try move(intent.stagedWorkbook, folder: folder, name: names.workbook)
+        }
         let reportPath = try move(intent.stagedReport, folder: folder, name: names.report)
 
         // 6. Durable, then forget the plan.
@@ -80,7 +89,7 @@ public enum Archive {
         let shown = claimed.folders.display
         return ArchivedFile(destination: intent.destination, finalName: intent.finalName,
                             dataPath: shown(FileSystem.join(folder, intent.finalName)), reportPath: shown(reportPath),
-                            errorsPath: errorsPath.map(shown), manifestPath: manifestPath.map(shown))
+                            errorsPath: errorsPath.map(shown), workbookPath: workbookPath.map(shown), manifestPath: manifestPath.map(shown))
     }
 
     /// Moves a companion to `folder/name` unless it was already moved; if the name was taken by a

@@ -12,6 +12,16 @@ public struct ArchiveIntent: Sendable, Hashable {
     public var destination: Destination
     public var finalName: String
     public var hasErrors: Bool
+    /// True when `NAME.errors.xlsx` was staged too.
+    public var hasWorkbook: Bool = false
+
+    public init(claimed: ClaimedFile, destination: Destination, finalName: String, hasErrors: Bool, hasWorkbook: Bool = false) {
+        self.claimed = claimed
+        self.destination = destination
+        self.finalName = finalName
+        self.hasErrors = hasErrors
+        self.hasWorkbook = hasWorkbook
+    }
 
     struct Record: Codable {
         var version = 1
@@ -22,6 +32,8 @@ public struct ArchiveIntent: Sendable, Hashable {
         var destination: Destination
         var finalName: String
         var hasErrors: Bool
+        /// Absent in plans written before the errors workbook.
+        var hasWorkbook: Bool?
         var receivedName: String?
     }
 
@@ -31,11 +43,14 @@ public struct ArchiveIntent: Sendable, Hashable {
     var stagedReport: String { claimed.statePath(.report) }
     /// The errors CSV staged in the work folder before the move.
     var stagedErrors: String { claimed.statePath(.errors) }
+    /// The errors workbook, written in the work folder during the import.
+    var stagedWorkbook: String { claimed.statePath(.workbook) }
 
     func encoded() -> Data {
         let r = Record(seq: claimed.seq, originalName: claimed.originalName, size: claimed.size,
                        hasManifest: claimed.hasManifest, destination: destination,
-                       finalName: finalName, hasErrors: hasErrors, receivedName: claimed.receivedName)
+                       finalName: finalName, hasErrors: hasErrors, hasWorkbook: hasWorkbook,
+                       receivedName: claimed.receivedName)
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return (try? e.encode(r)) ?? Data()
@@ -61,6 +76,7 @@ public struct ArchiveIntent: Sendable, Hashable {
         }
         let claimed = ClaimedFile(folders: folders, seq: r.seq, originalName: r.originalName,
                                   size: r.size, hasManifest: r.hasManifest, receivedName: r.receivedName)
-        return ArchiveIntent(claimed: claimed, destination: r.destination, finalName: r.finalName, hasErrors: r.hasErrors)
+        return ArchiveIntent(claimed: claimed, destination: r.destination, finalName: r.finalName, hasErrors: r.hasErrors,
+                             hasWorkbook: r.hasWorkbook ?? false)
     }
 }

@@ -6,5 +6,6 @@ public struct ArchivedFile: Sendable, Hashable {
     public var dataPath: String
     public var reportPath: String
     public var errorsPath: String?
+    public var workbookPath: String?
     public var manifestPath: String?
 }

@@ -23,18 +23,18 @@ public enum UniqueName {
         return candidate(name, n) == final
     }
 
-    /// The names that travel with a final data name: report, errors and manifest.
-    static func companions(of finalName: String) -> (report: String, errors: String, manifest: String) {
+    /// The names that travel with a final data name: report, errors CSV and workbook, manifest.
+    static func companions(of finalName: String) -> (report: String, errors: String, workbook: String, manifest: String) {
         (finalName + PickupNames.reportSuffix, finalName + PickupNames.errorsSuffix,
-         PickupNames.manifestName(for: finalName))
+         finalName + PickupNames.workbookSuffix, PickupNames.manifestName(for: finalName))
     }
 
-    /// The first candidate in `folder` whose data, report, errors and manifest names are all free.
+    /// The first candidate in `folder` whose data and companion names are all free.
     static func firstFree(_ name: String, in folder: String, startingAt start: Int = 1) throws(PickupError) -> (name: String, n: Int) {
         for n in start..<(start + 10_000) {
             let candidate = candidate(name, n)
             let c = companions(of: candidate)
-            let all = [candidate, c.report, c.errors, c.manifest]
+            let all = [candidate, c.report, c.errors, c.workbook, c.manifest]
             if all.allSatisfy({ FileSystem.lstatInfo(FileSystem.join(folder, $0)) == nil }) { return (candidate, n) }
         }
         throw .noFreeName(folder: folder, name: name)

@@ -38,6 +38,8 @@ public struct ClaimedFile: Sendable, Hashable {
         case intent = ".archive.json"
         case report = ".report.json"
         case errors = ".errors.csv"
+        /// The errors workbook, written there as the import rejects rows.
+        case workbook = ".errors.xlsx"
     }
 
     /// `(seq, kind)` of a state file name, or nil.

@@ -17,10 +17,11 @@ public enum PickupNames {
     /// Suffixes of uploads still in flight (compared case-insensitively).
     public static let inFlightSuffixes = [".filepart", ".partial", ".part", ".tmp", ".lftp", ".crdownload"]
     /// Suffixes of files the daemon writes or reads only alongside a data file.
-    public static let ownSuffixes = [reportSuffix, errorsSuffix, manifestSuffix]
+    public static let ownSuffixes = [reportSuffix, errorsSuffix, workbookSuffix, manifestSuffix]
 
     public static let reportSuffix = ".report.json"
     public static let errorsSuffix = ".errors.csv"
+    public static let workbookSuffix = ".errors.xlsx"
     public static let manifestSuffix = ManifestName.suffix
 
     /// Classifies one directory entry name (no path).

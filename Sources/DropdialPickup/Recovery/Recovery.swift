@@ -39,7 +39,7 @@ public enum Recovery {
                 switch state.kind {
                 case .intent: intents[state.seq] = try ArchiveIntent.read(path: path, seq: state.seq, folders: folders)
                 case .claim: received[state.seq] = ClaimRecord.read(path: path)?.receivedName
-                case .report, .errors: break
+                case .report, .errors, .workbook: break
                 }
                 continue
             }

@@ -135,6 +135,10 @@ enum OpenAPIDocument {
         "GET /api/files/{fileId}/errors.csv": Operation(
             summary: "The rejected rows with their reasons, to fix and drop again.", parameters: [fileId],
             responses: [200: ("the errors file (text/csv)", nil), 400: ("not a file id", ref("Error"))].merging(errors) { a, _ in a }),
+        "GET /api/files/{fileId}/errors.xlsx": Operation(
+            summary: "The rejected rows as a workbook (SPEC §10): every cell text, the failing cells red with their message as a comment.",
+            parameters: [fileId],
+            responses: [200: ("the errors workbook (the xlsx type)", nil), 400: ("not a file id", ref("Error"))].merging(errors) { a, _ in a }),
         "GET /api/call/export/{batchId}": Operation(
             summary: "The batch's results (SPEC §10): one row per call with its variables, zone, status, attempts, last outcome, and last and next attempt as local time and UTC; as an attachment.",
             parameters: [batchId, query("format", ["type": "string", "enum": ["csv", "xlsx"]], "csv (default) or xlsx")],

@@ -7,7 +7,7 @@ import Hummingbird
 import Glibc
 #endif
 
-/// `GET /api/files`, `/api/files/{fileId}` and `/api/files/{fileId}/errors.csv` (SPEC §8): the
+/// `GET /api/files`, `/api/files/{fileId}` and `/api/files/{fileId}/errors.csv|xlsx` (SPEC §8): the
 /// files the daemon took, each one's report, and the rows to fix. A file outside the key's
 /// inboxes is 404, as if it did not exist.
 struct FileRoutes {
@@ -46,17 +46,34 @@ struct FileRoutes {
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: report)))
         }
-        table.add(api, .get, "files/{fileId}/errors.csv", role: .viewer) { _, context, key in
-            let (entry, _) = try file(context, key)
-            guard let archivedAs = entry.archivedAs, let inbox = config.inboxes.first(where: { $0.name == entry.inbox }),
-                  let body = Self.regularFile(inbox.path + "/" + archivedAs + PickupNames.errorsSuffix) else {
-                throw APIError(.notFound, code: "no_errors", "file \(entry.id) has no rows to fix")
+        for kind in RowsToFix.allCases {
+            table.add(api, .get, "files/{fileId}/\(kind.route)", role: .viewer) { _, context, key in
+                try rowsToFix(kind, try file(context, key).0)
             }
-            var headers = HTTPFields()
-            headers[.contentType] = "text/csv; charset=utf-8"
-            headers[.contentDisposition] = Self.attachment(PickupNames.uploadName(entry.name) + PickupNames.errorsSuffix)
-            return Response(status: .ok, headers: headers, body: body)
         }
+    }
+
+    /// The two files of rows to fix (SPEC §10), as they lie beside the archived file.
+    enum RowsToFix: CaseIterable {
+        case csv, workbook
+
+        var route: String { self == .csv ? "errors.csv" : "errors.xlsx" }
+        var suffix: String { self == .csv ? PickupNames.errorsSuffix : PickupNames.workbookSuffix }
+        var contentType: String {
+            self == .csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        }
+    }
+
+    /// `entry`'s errors CSV or workbook as an attachment; 404 `no_errors` when it has none.
+    func rowsToFix(_ kind: RowsToFix, _ entry: FileEntry) throws -> Response {
+        guard let archivedAs = entry.archivedAs, let inbox = config.inboxes.first(where: { $0.name == entry.inbox }),
+              let body = Self.regularFile(inbox.path + "/" + archivedAs + kind.suffix) else {
+            throw APIError(.notFound, code: "no_errors", "file \(entry.id) has no rows to fix")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = kind.contentType
+        headers[.contentDisposition] = Self.attachment(PickupNames.uploadName(entry.name) + kind.suffix)
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     /// The file of the `fileId` parameter, if the key may see it.
