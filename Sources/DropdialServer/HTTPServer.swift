@@ -31,11 +31,16 @@ public enum HTTPServer {
         BatchRoutes(store: store, compliance: config.compliance).register(on: api, table: &table)
         AddCallsRoutes(store: store, limit: config.maxUploadBytes).register(on: api, table: &table)
         DNCRoutes(store: store, region: config.dncRegion).register(on: api, table: &table)
-        FileRoutes(config: config, store: store).register(on: api, table: &table)
-        ExportRoutes(store: store).register(on: api, table: &table)
+        let files = FileRoutes(config: config, store: store)
+        files.register(on: api, table: &table)
+        let export = ExportRoutes(store: store)
+        export.register(on: api, table: &table)
         let v1 = router.group("v1/api").add(middleware: KeyAuthentication(store: store))
-        UploadRoutes(config: config, desk: uploads, limit: Int64(config.maxUploadBytes))
-            .register(on: api, v1: v1, table: &table)
+        let upload = UploadRoutes(config: config, desk: uploads, limit: Int64(config.maxUploadBytes))
+        upload.register(on: api, v1: v1, table: &table)
+        PageRoutes(config: config, store: store, session: PageSession(secure: config.http.publicBase.hasPrefix("https://")),
+                   renderer: PageRenderer(), files: files, uploads: upload, export: export, compliance: config.compliance)
+            .register(on: router, table: &table)
         let described = table
         table.add(router, .get, "openapi.json") { _, _ in OpenAPIDocument.response(described) }
         shared.table = table

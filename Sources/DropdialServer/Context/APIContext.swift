@@ -6,6 +6,9 @@ import Hummingbird
 public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var key: APIKey?
+    /// The key as the dashboard's session cookie presented it (pages only; their CSRF tokens are
+    /// bound to it).
+    var sessionKey: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -25,17 +25,22 @@ struct ExportRoutes {
             guard let format = Format(rawValue: text) else {
                 throw APIError.badRequest(code: "invalid_format", "format=\(text): use csv or xlsx")
             }
-            guard let export = try store.resultsExport(batch: id) else { throw APIError.notFound("no batch \(id)") }
-            var headers = HTTPFields()
-            headers[.contentDisposition] = FileRoutes.attachment("batch-\(id)-results.\(format.rawValue)")
-            switch format {
-            case .csv:
-                headers[.contentType] = "text/csv; charset=utf-8"
-                return Response(status: .ok, headers: headers, body: csv(export))
-            case .xlsx:
-                headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                return Response(status: .ok, headers: headers, body: try xlsx(export))
-            }
+            return try answer(batch: id, format: format)
+        }
+    }
+
+    /// Batch `id`'s results as an attachment in `format` (also the batch page's export).
+    func answer(batch id: Int64, format: Format) throws -> Response {
+        guard let export = try store.resultsExport(batch: id) else { throw APIError.notFound("no batch \(id)") }
+        var headers = HTTPFields()
+        headers[.contentDisposition] = FileRoutes.attachment("batch-\(id)-results.\(format.rawValue)")
+        switch format {
+        case .csv:
+            headers[.contentType] = "text/csv; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: csv(export))
+        case .xlsx:
+            headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return Response(status: .ok, headers: headers, body: try xlsx(export))
         }
     }
 

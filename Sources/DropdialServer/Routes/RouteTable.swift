@@ -33,6 +33,16 @@ public struct RouteTable: Sendable {
         }
     }
 
+    /// Registers a dashboard page or form at `/` + `path` on `pages` (the group behind
+    /// `PageAuthentication`): the handler runs only for a signed-in key of at least `role` (else 403).
+    mutating func addPage(_ pages: RouterGroup<APIContext>, _ method: HTTPRequest.Method, _ path: String, role: KeyRole,
+                          _ handler: @escaping @Sendable (Request, APIContext, APIKey) async throws -> Response) {
+        routes.append(Route(method: method, template: "/" + path, access: .key(role)))
+        pages.on(RouterPath(stringLiteral: path.isEmpty ? "/" : path), method: method) { request, context in
+            try await handler(request, context, try context.requireRole(role))
+        }
+    }
+
     /// Registers a route anyone may call (`/healthz`, `/openapi.json`).
     mutating func add(_ router: Router<APIContext>, _ method: HTTPRequest.Method, _ path: String,
                       _ handler: @escaping @Sendable (Request, APIContext) async throws -> Response) {
