@@ -36,15 +36,8 @@ import Glibc
         try Data(contactsCSV(rows: 2, base: 50).utf8).write(to: URL(fileURLWithPath: d.bin.file("other/.b.csv.part")))
         try FileManager.default.moveItem(atPath: d.bin.file("other/.b.csv.part"), toPath: d.bin.file("other/b.csv"))
         #expect(d.waitFor(seconds: 30) { FileManager.default.fileExists(atPath: d.bin.file("other/processed/b.csv.report.json")) })
-        var keys = ["admin": admin]
-        for (name, args) in [("viewer", ["--role", "viewer"]), ("operator", ["--role", "operator"]),
-                             ("scoped", ["--role", "admin", "--inbox", "other"]), ("revoked", ["--role", "admin"])] {
-            let made = try d.bin.run(["keys", "create", name] + args)
-            #expect(made.status == 0, "\(made.stderr)")
-            keys[name] = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        #expect(try d.bin.run("keys", "revoke", "revoked").status == 0)
-        keys["unknown"] = "dd_" + String(repeating: "A", count: 43)
+        #expect(!admin.isEmpty)
+        let keys = try d.matrixKeys()
         return World(d: d, base: base, keys: keys)
     }
 

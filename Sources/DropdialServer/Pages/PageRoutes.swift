@@ -283,8 +283,11 @@ struct PageRoutes {
                 return form(context, key, problem: error.message, status: error.status)
             }
             let list = try store.files(inboxes: [report.inbox], status: nil, page: 1, limit: 20)
-            guard let entry = list.files.first(where: { $0.name == report.file && ($0.batchId == report.batchId || report.batchId == nil) })
-            else { return PageRenderer.redirect("/files?inbox=\(report.inbox)") }
+            // The newest file of that inbox by this name is the one just imported (the list is newest first).
+            let name = PickupNames.uploadName(report.file)
+            guard let entry = list.files.first(where: { PickupNames.uploadName($0.name) == name }) else {
+                return PageRenderer.redirect("/files?inbox=\(report.inbox)")
+            }
             return PageRenderer.redirect("/files/\(entry.id)")
         }
     }

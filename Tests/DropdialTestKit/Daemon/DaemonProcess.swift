@@ -131,6 +131,28 @@ public final class DaemonProcess {
         return found
     }
 
+    /// The keys of the auth matrix (SPEC §8): the first `admin`, then `viewer`, `operator`, `scoped`
+    /// (admin of inbox `other` only), `revoked` (made, then revoked) and `unknown` (never made).
+    public func matrixKeys() throws -> [String: String] {
+        guard let admin = adminKey() else { throw KeysError.noAdminKey(logText()) }
+        var keys = ["admin": admin]
+        for (name, args) in [("viewer", ["--role", "viewer"]), ("operator", ["--role", "operator"]),
+                             ("scoped", ["--role", "admin", "--inbox", "other"]), ("revoked", ["--role", "admin"])] {
+            let made = try bin.run(["keys", "create", name] + args)
+            guard made.status == 0 else { throw KeysError.create(made.stderr) }
+            keys[name] = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let revoked = try bin.run("keys", "revoke", "revoked")
+        guard revoked.status == 0 else { throw KeysError.create(revoked.stderr) }
+        keys["unknown"] = "dd_" + String(repeating: "A", count: 43)
+        return keys
+    }
+
+    public enum KeysError: Error {
+        case noAdminKey(String)
+        case create(String)
+    }
+
     /// The first start's admin key, as the daemon printed it once on stderr.
     public func adminKey() -> String? {
         let text = logText()
