@@ -43,23 +43,12 @@ settle_seconds = 0.2
 """ % (big_mb + 100))
 for d in ("inbox", "upload", "drop"):
     os.makedirs(os.path.join(work, d), exist_ok=True)
-log = open(os.path.join(work, "daemon.log"), "w+")
-daemon = subprocess.Popen([binary, "run"], cwd=work, stdout=log, stderr=log)
+sys.path.insert(0, here)
+from benchkit import Daemon
 
-
-def log_text():
-    log.flush()
-    with open(log.name) as f:
-        return f.read()
-
-
-def wait(cond, seconds, what):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if cond():
-            return
-        time.sleep(0.01)
-    raise SystemExit(f"timed out waiting for {what}\n{log_text()[-3000:]}")
+node = Daemon(binary, work)
+daemon = node.process
+log_text, wait = node.log_text, node.wait
 
 
 def drop(folder, name, source, manifest=True):
@@ -100,9 +89,8 @@ def wrk(url, key, seconds=15):
 
 
 try:
-    wait(lambda: "http listening" in log_text(), 60, "the server")
-    base = "http://" + re.search(r"address=(\S+)", [l for l in log_text().splitlines() if "http listening" in l][-1]).group(1)
-    key = re.search(r"dd_[A-Za-z0-9_-]{43}", log_text()).group(0)
+    base = node.base()
+    key = node.admin_key()
     t_first = drop("inbox", "contacts.csv", csv)
     print(f"import of {rows} rows by drop (setup): {t_first:.2f} s")
     # The daemon indexes the new calls for search in the background; the idle figure waits for it.
@@ -151,9 +139,9 @@ try:
     # Peak RSS during a BIG_MB upload: the daemon restarted, so VmHWM is this upload's and import's.
     daemon.send_signal(signal.SIGTERM)
     daemon.wait(timeout=120)
-    daemon = subprocess.Popen([binary, "run"], cwd=work, stdout=log, stderr=log)
-    wait(lambda: log_text().count("http listening") >= 2, 60, "the restarted server")
-    base = "http://" + re.search(r"address=(\S+)", [l for l in log_text().splitlines() if "http listening" in l][-1]).group(1)
+    node.start()
+    daemon = node.process
+    base = node.base(starts=2)
     big = os.path.join(work, "big.csv")
     with open(csv, "rb") as src:
         header, body = src.readline(), src.read()

@@ -26,6 +26,7 @@ import ctypes
 import datetime
 import html.parser
 import http.server
+import importlib.util
 import io
 import json
 import os
@@ -51,6 +52,7 @@ try:
         ElementClickInterceptedException,
         NoAlertPresentException,
         NoSuchElementException,
+        UnexpectedAlertPresentException,
         WebDriverException,
     )
     from selenium.webdriver.common.by import By
@@ -115,7 +117,8 @@ class Results:
         except Exception as e:  # a selenium timeout, an HTTP error, a bug in this test: a failure
             self.failed.append(f"{name}: {type(e).__name__}: {first_line(e)}")
             print(f"  FAIL  {name}: {type(e).__name__}: {first_line(e)}", flush=True)
-            traceback.print_exc(limit=4, file=sys.stdout)
+            if not isinstance(e, WebDriverException):  # a selenium error's own first line says it all
+                traceback.print_exc(limit=4, file=sys.stdout)
 
 
 class StepAbort(Exception):
@@ -484,7 +487,7 @@ def security_checks(R, base, ids, keys):
 
     with R.step("plain HTTP: a key limited to inbox 'other'"):
         w = web_signin(R, base, keys["viewer_other"], "viewer limited to 'other'")
-        R.require("signed in as the viewer of 'other'", w is not None)
+        R.require("signed in as the viewer of 'other'", w is not None, "the sign-in above failed")
         for what, path in (("file report", f"/files/{ids['rejects_file']}"),
                            ("batch page", f"/batches/{ids['spring_batch']}"),
                            ("batch export", f"/batches/{ids['spring_batch']}/export?format=csv")):
@@ -501,7 +504,7 @@ def security_checks(R, base, ids, keys):
         bid = ids["other_batch"]
         page = f"/batches/{bid}"
         w = web_signin(R, base, keys["admin"], "admin")
-        R.require("signed in as admin", w is not None)
+        R.require("signed in as admin", w is not None, "the sign-in above failed")
         r, form, token = csrf_of(w, page, "pause")
         R.require(f"{page} has form#pause with a csrf field", r.status == 200 and token, f"status {r.status}")
         before = batch_status(base, keys["admin"], bid)
@@ -529,7 +532,7 @@ def security_checks(R, base, ids, keys):
 
     with R.step("plain HTTP: roles and the other forms' CSRF [SPEC §8 roles]"):
         w = web_signin(R, base, keys["viewer"], "viewer")
-        R.require("signed in as a viewer", w is not None)
+        R.require("signed in as a viewer", w is not None, "the sign-in above failed")
         # The token of the page's own form when it shows one, else the session's sign-out token.
         _, _, token = csrf_of(w, f"/batches/{ids['other_batch']}", "pause")
         token = token or csrf_of(w, "/", "signout")[2]
@@ -537,14 +540,14 @@ def security_checks(R, base, ids, keys):
         r = w.post_form(f"/batches/{ids['other_batch']}/pause", {"csrf": token})
         R.check("a viewer's pause (right csrf) is 403", r.status == 403, f"got {r.status}")
         w = web_signin(R, base, keys["operator"], "operator")
-        R.require("signed in as an operator", w is not None)
+        R.require("signed in as an operator", w is not None, "the sign-in above failed")
         _, _, token = csrf_of(w, "/dnc", "dnc-add")
         token = token or csrf_of(w, "/", "signout")[2]
         R.require("the operator's pages carry a csrf token", token, "no form#dnc-add or form#signout with one")
         r = w.post_form("/dnc/add", {"csrf": token, "number": "+14155550197"})
         R.check("an operator's do-not-call add (right csrf) is 403 (admin only)", r.status == 403, f"got {r.status}")
         w = web_signin(R, base, keys["admin"], "admin")
-        R.require("signed in as admin", w is not None)
+        R.require("signed in as admin", w is not None, "the sign-in above failed")
         r = w.post_form("/dnc/add", {"number": "+14155550196"})
         R.check("POST /dnc/add without csrf is 403", r.status == 403, f"got {r.status}")
         r = w.post_multipart("/upload", [("inbox", "inbox")], "file", "nocsrf.csv",
@@ -554,13 +557,15 @@ def security_checks(R, base, ids, keys):
         R.require("/ has form#signout with a csrf field", token, "")
         r = w.post_form("/signout", {})
         R.check("POST /signout without csrf is 403", r.status == 403, f"got {r.status}")
-        session = w.cookies.get("dropdial_session")
+        seen = len(w.set_cookies)
         r = w.post_form("/signout", {"csrf": token})
         R.check("POST /signout is a redirect", r.status in (302, 303), f"got {r.status}")
-        stale = Web(base)
-        stale.cookies["dropdial_session"] = session or ""
-        r = stale.get("/")
-        R.check("the signed-out session no longer opens / (303 to /signin)",
+        # The cookie holds the key itself (SPEC §10), so signing out is the cookie being cleared.
+        cleared = [c for c in w.set_cookies[seen:] if c.startswith("dropdial_session=")
+                   and (c.split(";", 1)[0] == "dropdial_session=" or re.search(r";\s*max-age\s*=\s*0\b", c, re.I))]
+        R.check("POST /signout clears the dropdial_session cookie", cleared, f"Set-Cookie {w.set_cookies[seen:]}")
+        r = w.get("/")
+        R.check("after signing out / asks to sign in again (303 to /signin)",
                 r.status == 303 and urllib.parse.urlsplit(r.location()).path == "/signin", f"got {r.status}")
 
 
@@ -585,7 +590,8 @@ def make_driver(download_dir, log_path):
     })
     opts.unhandled_prompt_behavior = "ignore"  # an alert() is detected by the test, not swallowed
     service = webdriver.ChromeService(executable_path=CHROMEDRIVER, log_output=log_path,
-                                      service_args=["--log-level=WARNING"])
+                                      service_args=["--log-level=WARNING"],
+                                      popen_kw={"preexec_fn": _die_with_parent})
     d = webdriver.Chrome(service=service, options=opts)
     d.set_page_load_timeout(60)
     d.set_script_timeout(120)
@@ -631,13 +637,43 @@ def full_page_screenshot(d, path, width):
     return height
 
 
+def axe_script():
+    """The axe-core to inject: $AXE_SCRIPT, else the axe.min.js of PyPI's axe-core-python (axe-core 4.x),
+    else the one axe-selenium-python ships (axe-core 3.1.1, from 2018: it still flags <div> groups
+    inside <dl>, which HTML allows)."""
+    if os.environ.get("AXE_SCRIPT"):
+        return os.environ["AXE_SCRIPT"]
+    spec = importlib.util.find_spec("axe_core_python")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(folder, "axe.min.js")
+        if os.path.exists(path):
+            return path
+    return None
+
+
 def run_axe(d):
-    # AXE_SCRIPT may name another axe.min.js (a newer axe-core); default: the one the package ships.
-    axe = Axe(d, os.environ["AXE_SCRIPT"]) if os.environ.get("AXE_SCRIPT") else Axe(d)
+    script = axe_script()
+    axe = Axe(d, script) if script else Axe(d)
     axe.inject()
     results = axe.run()
     version = d.execute_script("return window.axe && axe.version")
     return results, version
+
+
+# The innermost elements that reach past the right edge of a `width`-px screen, as short CSS paths.
+WIDER_THAN = """
+const width = arguments[0], found = [];
+const path = e => { const p = []; for (let n = e; n && n.nodeType === 1 && p.length < 3; n = n.parentElement)
+  p.unshift(n.tagName.toLowerCase() + (n.id ? '#' + n.id : '') + (n.classList.length ? '.' + [...n.classList].join('.') : ''));
+  return p.join(' > '); };
+for (const e of document.querySelectorAll('body *')) {
+  const r = e.getBoundingClientRect();
+  if (r.width > 0 && r.right > width + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+    found.push(path(e) + ' (right edge ' + Math.round(r.right) + ' px)');
+  if (found.length >= 4) break;
+}
+return found;
+"""
 
 
 def alert_open(d):
@@ -683,14 +719,25 @@ def click(d, el):
 def submit_and_wait(d, form, timeout=WAIT):
     """Presses the form's submit button (or submits it) and waits for the next page's <main>."""
     old = d.find_element(By.TAG_NAME, "html")
+    what = f"form#{form.get_attribute('id')}" if form.get_attribute("id") else "the form"
     button = one(d, "button[type=submit], input[type=submit], button:not([type])", within=form)
-    if button is not None:
-        click(d, button)
-    else:
-        form.submit()
-    WebDriverWait(d, timeout).until(EC.staleness_of(old), f"submitting form#{form.get_attribute('id')} "
-                                                          f"loaded no new page within {timeout} s")
-    wait_css(d, "main#main", timeout)
+    try:
+        if button is not None:
+            click(d, button)
+        else:
+            form.submit()
+        WebDriverWait(d, timeout).until(EC.staleness_of(old), f"submitting {what} loaded no new page within {timeout} s")
+        WebDriverWait(d, timeout).until(lambda x: x.execute_script("return document.readyState") == "complete",
+                                        f"the page after submitting {what} did not finish loading")
+    except UnexpectedAlertPresentException:
+        raise AssertionError(f"the page after submitting {what} opened an alert: {alert_open(d)!r}")
+    text = alert_open(d)
+    if text is not None:
+        raise AssertionError(f"the page after submitting {what} opened an alert: {text!r}")
+    if not d.find_elements(By.CSS_SELECTOR, "main#main"):
+        body = d.find_elements(By.TAG_NAME, "body")
+        raise AssertionError(f"submitting {what} led to {d.current_url} (status {nav_status(d)}) without "
+                             f"<main id=main>: {(body[0].text if body else '')[:200]!r}")
 
 
 class Browser:
@@ -706,11 +753,13 @@ class Browser:
         self.shots = []
         self.d = None
         self.width = None
+        self.signed_in = False
 
     def start(self, width):
         log = os.path.join(self.out, f"chromedriver-{width}.log")
         self.d = make_driver(self.dl_dir, log)
         self.width = width
+        self.signed_in = False
         set_viewport(self.d, width)
 
     def quit(self):
@@ -722,10 +771,24 @@ class Browser:
             self.d = None
 
     def go(self, path, expect_css="main#main"):
-        self.d.get(self.base + path)
-        wait_css(self.d, expect_css)
+        """Opens the page; a page that is not there (not 200, no <main id=main>) ends the step at once."""
+        alert_open(self.d)  # one left open by an earlier page was reported there
+        try:
+            self.d.get(self.base + path)
+        except UnexpectedAlertPresentException:
+            pass
         text = alert_open(self.d)
         self.R.check(f"{path} at {self.width}: no alert() opened", text is None, f"an alert said {text!r}")
+        status = nav_status(self.d)
+        self.R.require(f"{path} at {self.width}: answers 200", status in (200, None, 0),
+                       f"status {status}: {self.body_text()[:200]!r}")
+        wait_css(self.d, expect_css, timeout=5)
+
+    def body_text(self):
+        try:
+            return self.d.find_element(By.TAG_NAME, "body").text
+        except WebDriverException:
+            return ""
 
     def capture(self, page):
         """Screenshot and axe of the page now shown, under the name `page`."""
@@ -735,7 +798,8 @@ class Browser:
         try:
             full_page_screenshot(d, path, w)
             size = png_size(path)
-            R.check(f"{name}: full-page screenshot saved", size is not None and size[0] == w, f"size {size}")
+            # Wider than the screen when the page zoomed out to fit something too wide (reported apart).
+            R.check(f"{name}: full-page screenshot saved", size is not None and size[0] >= w, f"size {size}")
             self.shots.append(path)
         except WebDriverException as e:
             R.check(f"{name}: full-page screenshot saved", False, first_line(e))
@@ -768,6 +832,7 @@ class Browser:
         d, R, tag = self.d, self.R, f"{page}-{self.width}"
         status = nav_status(d)
         R.check(f"{tag}: answered 200", status in (200, None, 0), f"status {status}")
+        R.require(f"{tag}: has <main id=main>", one(d, "main#main") is not None, self.body_text()[:200])
         R.check(f"{tag}: <main id=main> holds the page's one <h1>",
                 len(d.find_elements(By.CSS_SELECTOR, "h1")) == 1 and len(d.find_elements(By.CSS_SELECTOR, "main#main h1")) == 1,
                 f"{len(d.find_elements(By.CSS_SELECTOR, 'h1'))} h1 in all")
@@ -798,8 +863,14 @@ class Browser:
         R.check(f"{tag}: loads nothing from outside dropdial", not outside, f"loaded {outside}")
         if self.width < 600:
             inner = d.execute_script("return window.innerWidth")
-            R.check(f"{tag}: lays out at the phone's width (a viewport meta tag)", inner == self.width,
-                    f"window.innerWidth is {inner}, not {self.width}")
+            if inner == self.width:
+                why = ""
+            elif inner == 980:
+                why = "no <meta name=viewport content='width=device-width'>: the phone shows a shrunken desktop page"
+            else:
+                why = f"the page zoomed out to fit content {inner} px wide: " + ", ".join(d.execute_script(WIDER_THAN, self.width))
+            R.check(f"{tag}: lays out at the phone's width, nothing wider than the screen", inner == self.width,
+                    f"window.innerWidth is {inner}, not {self.width}: {why}")
             over = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
             if over and over > 1:
                 R.warn(f"{tag}: the page is {over} px wider than the {self.width} px screen (sideways scrolling)")
@@ -807,7 +878,8 @@ class Browser:
     def signin(self, key, next_path):
         d, R, w = self.d, self.R, self.width
         d.get(self.base + next_path)
-        WebDriverWait(d, WAIT).until(lambda x: path_of(x) == "/signin", f"{next_path} did not go to /signin")
+        R.require(f"signin-{w}: {next_path} sends the browser to /signin", path_of(d) == "/signin",
+                  f"at {d.current_url}, status {nav_status(d)}: {self.body_text()[:200]!r}")
         nxt = urllib.parse.parse_qs(urllib.parse.urlsplit(d.current_url).query).get("next", [None])[0]
         R.check(f"signin-{w}: {next_path} sent the browser to /signin?next={next_path}", nxt == next_path, d.current_url)
         wait_css(d, "form#signin")
@@ -929,8 +1001,8 @@ class Browser:
         self.common("file-failed")
         h1 = one(d, "main#main h1")
         R.check(f"{tag}: <h1> is the file name", h1 is not None and h1.text.strip() == file_name, h1.text if h1 else "")
-        err = one(d, "p#file-error")
-        R.check(f"{tag}: p#file-error says why the file failed", err is not None and err.text.strip(), "missing or empty")
+        err = one(d, "#file-error")
+        R.check(f"{tag}: #file-error says why the file failed", err is not None and err.text.strip(), "missing or empty")
         R.check(f"{tag}: no a#batch for a file that made no batch", one(d, "a#batch") is None, "there is one")
         self.capture("file-failed")
 
@@ -1023,7 +1095,8 @@ class Browser:
         box.clear()
         box.send_keys(DNC_NUMBER)
         submit_and_wait(d, add)
-        R.check(f"{tag}: adding answers with the do-not-call page", path_of(d) == "/dnc", d.current_url)
+        R.check(f"{tag}: adding answers with the do-not-call page", one(d, "form#dnc-search") is not None,
+                f"no form#dnc-search at {d.current_url}")
         row = self.dnc_search(DNC_NUMBER)
         R.require(f"{tag}: searching {DNC_NUMBER} lists it after adding", row is not None,
                   f"table#dnc at {d.current_url}: {(one(d, 'table#dnc').text[:200] if one(d, 'table#dnc') else 'missing')}")
@@ -1143,6 +1216,11 @@ def browser_pass(R, br, width, ids, keys, calls, upload_path):
     functional = width == WIDTHS[0]
     with R.step(f"browser at {width}: sign in"):
         br.signin(keys["admin"], "/files")
+        br.signed_in = True
+    if not br.signed_in:
+        R.check(f"browser at {width}: the pages behind the sign-in", False, "not visited: the sign-in failed")
+        br.quit()
+        return
     with R.step(f"browser at {width}: overview"):
         br.overview(ids)
     with R.step(f"browser at {width}: files"):

@@ -24,6 +24,7 @@ struct BatchPage {
     var settings: [Setting]
     var attemptsChart: String
     var dueChart: String
+    var dueCaption: String
     var search: String
     var statusOptions: [Option]
     var sortOptions: [Option]
@@ -138,6 +139,9 @@ struct BatchPage {
         dueChart = BarChart(id: "chart-due", title: "Calls still due by local hour of the day",
                             bars: activity.dueByLocalHour.enumerated().map { (String(format: "%02d", $0.offset), $0.element) },
                             labelEvery: 3).svg()
+        dueCaption = activity.dueSampled.map {
+            "Calls still due, by the local hour they are due at (estimated from \($0) calls spread over the batch)"
+        } ?? "Calls still due, by the local hour they are due at"
         search = query.search ?? ""
         statusOptions = CallStatus.allCases.map { Option(name: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == query.status) }
         sortOptions = Query.sortFields.map { Option(name: $0.name, label: $0.label, selected: $0.name == query.sortBy) }

@@ -205,7 +205,7 @@ enum PageTemplates {
     <section class="charts" aria-labelledby="charts-title">
     <h2 id="charts-title">Activity</h2>
     <figure>{{{attemptsChart}}}<figcaption>Attempts per hour, the last 24 hours (UTC)</figcaption></figure>
-    <figure>{{{dueChart}}}<figcaption>Calls still due, by the local hour they are due at</figcaption></figure>
+    <figure>{{{dueChart}}}<figcaption>{{dueCaption}}</figcaption></figure>
     </section>
     <section aria-labelledby="calls-title">
     <h2 id="calls-title">Calls</h2>

@@ -77,6 +77,10 @@ extension Store {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM batch WHERE id = ?", arguments: [id]) == true else { return nil }
             // Names in the order they first appear: by the first call holding each, then by
             // their place in that call's object.
+            // The grouping sorts a row per variable of every call: in files, not memory (the store's
+            // temp_store is MEMORY), so a 1M-call batch's export stays in flat memory.
+            try db.execute(sql: "PRAGMA temp_store = FILE")
+            defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
             let names = try String.fetchAll(db, sql: """
                 SELECT v.key FROM call AS c, json_each(c.variables) AS v WHERE c.batchId = ?
                 GROUP BY v.key ORDER BY MIN(c.id * 65536 + v.id)
