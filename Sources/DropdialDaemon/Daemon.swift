@@ -47,6 +47,8 @@ public enum Daemon {
         guard try !store.hasKeys() else { return }
         let (_, secret) = try store.createKey(name: "admin", role: .admin, inboxes: [])
         logger.notice("created the first API key, named admin (role admin); it is shown this once, keep it (dropdial keys create NAME makes more)",
-                      metadata: ["key": "\(secret)", "dashboard": "http://\(listen)/"])
+                      metadata: ["key": "\(secret)",
+                                 // Port 0 is picked when the server starts, and logged then.
+                                 "dashboard": listen.port == 0 ? "(the address of the http listening line)" : "http://\(listen)/"])
     }
 }

@@ -34,7 +34,10 @@ struct PageTests {
         #expect(svg.hasPrefix(#"<svg id="c""#) && svg.contains(#"role="img""#) && svg.contains("<title id=\"c-title\">T &lt;x&gt;</title>"))
         #expect(svg.components(separatedBy: "<rect").count - 1 == 3)
         #expect(svg.contains("<title>02: 8</title>") && svg.contains(">00</text>") && !svg.contains(">01</text>"))
-        // The tallest bar (8 of a scale of 10) is 80% of the plot's 180 units.
-        #expect(svg.contains(#"height="144.0""#))
+        // The tallest bar (8 of a scale of 10) is 80% of the plot's 190 units.
+        #expect(svg.contains(#"height="152.0""#))
+        // A scale of 2 (the least) labels its middle line 1; a scale of 5 leaves the middle unlabelled.
+        #expect(BarChart(id: "z", title: "", bars: [("00", 0)]).svg().contains(">1</text>"))
+        #expect(!BarChart(id: "f", title: "", bars: [("00", 5)]).svg().contains(">2</text>"))
     }
 }

@@ -9,10 +9,10 @@ struct BarChart {
     var labelEvery = 3
 
     func svg() -> String {
-        let width = 600.0, height = 220.0, left = 44.0, bottom = 28.0, top = 12.0
+        let width = 600.0, height = 240.0, left = 56.0, bottom = 36.0, top = 14.0
         let plotW = width - left - 8, plotH = height - bottom - top
-        let top1 = max(bars.map(\.value).max() ?? 0, 1)
-        let scale = Self.niceCeiling(top1)
+        // At least 2, so the middle line has a whole value.
+        let scale = Self.niceCeiling(max(bars.map(\.value).max() ?? 0, 2))
         let step = plotW / Double(max(bars.count, 1))
         var out = "<svg id=\"\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)-title\" xmlns=\"http://www.w3.org/2000/svg\">"
         out += "<title id=\"\(id)-title\">\(Self.escape(title))</title>"
@@ -20,7 +20,10 @@ struct BarChart {
         for fraction in [0.0, 0.5, 1.0] {
             let y = top + plotH * (1 - fraction)
             out += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(width - 8)\" y2=\"\(y)\" stroke=\"#d0d7de\"/>"
-            out += "<text x=\"\(left - 6)\" y=\"\(y + 4)\" text-anchor=\"end\" font-size=\"12\" fill=\"#4b5563\">\(Int(Double(scale) * fraction))</text>"
+            // The middle value only when it is whole (not for a scale of 5).
+            if fraction != 0.5 || scale % 2 == 0 {
+                out += "<text x=\"\(left - 6)\" y=\"\(y + 6)\" text-anchor=\"end\" font-size=\"\(Self.fontSize)\" fill=\"#4b5563\">\(Int(Double(scale) * fraction))</text>"
+            }
         }
         for (i, bar) in bars.enumerated() {
             let h = plotH * Double(bar.value) / Double(scale)
@@ -28,11 +31,14 @@ struct BarChart {
             out += "<rect x=\"\(Self.r(x))\" y=\"\(Self.r(top + plotH - h))\" width=\"\(Self.r(step * 0.7))\" height=\"\(Self.r(h))\" fill=\"#1d4ed8\">"
             out += "<title>\(Self.escape(bar.label)): \(bar.value)</title></rect>"
             if i % labelEvery == 0 {
-                out += "<text x=\"\(Self.r(x + step * 0.35))\" y=\"\(height - 10)\" text-anchor=\"middle\" font-size=\"12\" fill=\"#4b5563\">\(Self.escape(bar.label))</text>"
+                out += "<text x=\"\(Self.r(x + step * 0.35))\" y=\"\(height - 8)\" text-anchor=\"middle\" font-size=\"\(Self.fontSize)\" fill=\"#4b5563\">\(Self.escape(bar.label))</text>"
             }
         }
         return out + "</svg>"
     }
+
+    /// Large enough to read when the 600-unit-wide chart is drawn 360 px wide on a phone.
+    static let fontSize = 18
 
     /// 1, 2 or 5 times a power of ten, at least `n`: round axis values.
     static func niceCeiling(_ n: Int) -> Int {

@@ -70,19 +70,29 @@ enum PageAssets {
     .controls form { margin: 0; }
     .filters { display: flex; flex-wrap: wrap; gap: .4rem .6rem; align-items: center; margin: .75rem 0; }
     input, select { font: inherit; padding: .35rem .5rem; border: 1px solid #6b7280; border-radius: 6px; max-width: 100%; }
-    .card { display: grid; gap: .5rem; max-width: 32rem; padding: 1rem; border: 1px solid var(--line); border-radius: 8px; background: var(--bg); }
+    .card { display: grid; grid-template-columns: minmax(0, 1fr); gap: .5rem; max-width: 32rem; padding: 1rem; border: 1px solid var(--line); border-radius: 8px; background: var(--bg); }
     .drop { border: 2px dashed #6b7280; border-radius: 8px; padding: 1rem; background: #fff; }
     .drop.over { border-color: var(--link); background: #eff6ff; }
-    progress { width: 100%; max-width: 32rem; height: 1rem; accent-color: #16a34a; }
-    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 30rem), 1fr)); gap: 1rem; }
+    progress { appearance: none; width: 100%; max-width: 32rem; height: .9rem; border: 1px solid var(--line); border-radius: 999px; background: var(--bg); overflow: hidden; }
+    progress::-webkit-progress-bar { background: var(--bg); }
+    progress::-webkit-progress-value { background: #16a34a; }
+    progress::-moz-progress-bar { background: #16a34a; }
+    .chart-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 30rem), 1fr)); gap: 1rem; }
     figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: .5rem; }
     figure svg { width: 100%; height: auto; display: block; }
     figcaption { color: var(--muted); font-size: .9rem; }
     .pager { display: flex; gap: 1rem; align-items: center; margin: .75rem 0; }
     .empty { color: var(--muted); font-style: italic; }
     code { background: var(--bg); padding: 0 .25rem; border-radius: 4px; }
+    .card select, .card input[type=password], .card input[type=file] { width: 100%; }
+    .scroll:focus-visible { outline: 3px solid #f59e0b; }
     @media (max-width: 600px) {
       main { padding: .75rem; }
+      table.stack thead { position: absolute; left: -9999px; }
+      table.stack tr { display: block; border-bottom: 1px solid var(--line); padding: .35rem 0; }
+      table.stack td { display: grid; grid-template-columns: 9rem minmax(0, 1fr); gap: .5rem; border: 0; padding: .15rem .6rem; }
+      table.stack td > * { justify-self: start; }
+      table.stack td::before { content: attr(data-label); color: var(--muted); font-size: .85rem; }
       h1 { font-size: 1.35rem; }
       header form { margin-left: 0; }
       th, td { padding: .35rem .45rem; }

@@ -64,7 +64,7 @@ enum PageTemplates {
     <h2 id="inbox-{{index}}">Inbox {{name}}</h2>
     <h3>Files of the last 7 days</h3>
     {{#hasFiles}}
-    <div class="scroll"><table class="files">
+    <div class="scroll" tabindex="0"><table class="files">
     <thead><tr><th scope="col">File</th><th scope="col">Status</th><th scope="col">Rows</th><th scope="col">Imported</th><th scope="col">Rejected</th><th scope="col">Received</th></tr></thead>
     <tbody>
     {{#files}}<tr><td><a class="file-link" href="/files/{{id}}">{{name}}</a></td><td><span class="status {{status}}">{{status}}</span></td><td>{{rows}}</td><td>{{imported}}</td><td>{{invalid}}</td><td>{{received}}</td></tr>
@@ -75,7 +75,7 @@ enum PageTemplates {
     {{^hasFiles}}<p class="empty">No file in the last 7 days.</p>{{/hasFiles}}
     <h3>Active batches</h3>
     {{#hasBatches}}
-    <div class="scroll"><table class="batches">
+    <div class="scroll" tabindex="0"><table class="batches">
     <thead><tr><th scope="col">Batch</th><th scope="col">Status</th><th scope="col">Calls</th><th scope="col">Final</th><th scope="col">Created</th></tr></thead>
     <tbody>
     {{#batches}}<tr><td><a class="batch-link" href="/batches/{{id}}">{{name}}</a></td><td><span class="status {{status}}">{{status}}</span></td><td>{{calls}}</td><td>{{final}}</td><td>{{created}}</td></tr>
@@ -105,7 +105,7 @@ enum PageTemplates {
     </form>
     <p class="count">{{total}} file(s), newest first.</p>
     {{#hasFiles}}
-    <div class="scroll"><table id="files">
+    <div class="scroll" tabindex="0"><table id="files">
     <thead><tr><th scope="col">File</th><th scope="col">Inbox</th><th scope="col">Status</th><th scope="col">Rows</th><th scope="col">Imported</th><th scope="col">Rejected</th><th scope="col">Duplicates</th><th scope="col">Received</th></tr></thead>
     <tbody>
     {{#files}}<tr><td><a class="file-link" href="/files/{{id}}">{{name}}</a></td><td>{{inbox}}</td><td><span class="status {{status}}">{{status}}</span></td><td>{{rows}}</td><td>{{imported}}</td><td>{{invalid}}</td><td>{{duplicates}}</td><td>{{received}}</td></tr>
@@ -150,7 +150,7 @@ enum PageTemplates {
     {{#rejected}}
     <h2 id="rejected-title">Rejected rows</h2>
     <p>Each row as it was written; the cells to fix are marked, with what is wrong beside them.{{#truncatedNote}} {{truncatedNote}}{{/truncatedNote}}</p>
-    <div class="scroll"><table id="rejected" aria-labelledby="rejected-title">
+    <div class="scroll" tabindex="0"><table id="rejected" aria-labelledby="rejected-title">
     <thead><tr><th scope="col">Row</th>{{#header}}<th scope="col">{{.}}</th>{{/header}}</tr></thead>
     <tbody>
     {{#rows}}<tr><th scope="row">{{number}}{{#note}} <span class="message">{{note}}</span>{{/note}}</th>{{#cells}}{{#bad}}<td class="bad"><span class="value">{{text}}</span> <span class="message">{{message}}</span></td>{{/bad}}{{^bad}}<td>{{text}}</td>{{/bad}}{{/cells}}</tr>
@@ -161,14 +161,14 @@ enum PageTemplates {
     {{#hasDuplicates}}
     <h2 id="duplicates-title">Duplicate rows</h2>
     <p>These rows repeat a number of an earlier row of the file; only the first is called.</p>
-    <div class="scroll"><table id="duplicates" aria-labelledby="duplicates-title">
+    <div class="scroll" tabindex="0"><table id="duplicates" aria-labelledby="duplicates-title">
     <thead><tr><th scope="col">Row</th><th scope="col">Phone number</th><th scope="col">First seen in row</th></tr></thead>
     <tbody>{{#duplicates}}<tr><td>{{row}}</td><td>{{phoneNumber}}</td><td>{{firstRow}}</td></tr>{{/duplicates}}</tbody>
     </table></div>
     {{/hasDuplicates}}
     {{#hasSuppressed}}
     <h2 id="suppressed-title">Rows on the do-not-call list</h2>
-    <div class="scroll"><table id="suppressed" aria-labelledby="suppressed-title">
+    <div class="scroll" tabindex="0"><table id="suppressed" aria-labelledby="suppressed-title">
     <thead><tr><th scope="col">Row</th><th scope="col">Phone number</th></tr></thead>
     <tbody>{{#suppressed}}<tr><td>{{row}}</td><td>{{phoneNumber}}</td></tr>{{/suppressed}}</tbody>
     </table></div>
@@ -190,7 +190,7 @@ enum PageTemplates {
     <h2 id="progress-title">Progress</h2>
     <p id="progress"><strong>{{final}}</strong> of {{all}} calls final ({{percent}}%)</p>
     <progress max="{{all}}" value="{{final}}" aria-label="calls final">{{percent}}%</progress>
-    <div class="scroll"><table id="outcomes">
+    <div class="scroll" tabindex="0"><table id="outcomes">
     <caption>Calls by status and outcome</caption>
     <thead><tr><th scope="col">Status or outcome</th><th scope="col">Calls</th></tr></thead>
     <tbody>{{#counts}}<tr><th scope="row">{{label}}</th><td>{{count}}</td></tr>{{/counts}}</tbody>
@@ -202,10 +202,12 @@ enum PageTemplates {
     {{#settings}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>{{/settings}}
     </dl>
     </section>
-    <section class="charts" aria-labelledby="charts-title">
+    <section aria-labelledby="charts-title">
     <h2 id="charts-title">Activity</h2>
+    <div class="chart-grid">
     <figure>{{{attemptsChart}}}<figcaption>Attempts per hour, the last 24 hours (UTC)</figcaption></figure>
     <figure>{{{dueChart}}}<figcaption>{{dueCaption}}</figcaption></figure>
+    </div>
     </section>
     <section aria-labelledby="calls-title">
     <h2 id="calls-title">Calls</h2>
@@ -230,11 +232,11 @@ enum PageTemplates {
     </form>
     <p class="count">{{total}} call(s) match.</p>
     {{#hasCalls}}
-    <div class="scroll"><table id="calls">
+    <div class="scroll" tabindex="0"><table id="calls" class="stack">
     <thead><tr><th scope="col">Phone number</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last outcome</th><th scope="col">Next attempt (local)</th><th scope="col">Zone</th><th scope="col">Details</th></tr></thead>
     <tbody>
-    {{#calls}}<tr><td>{{phoneNumber}}</td><td><span class="status {{status}}">{{status}}</span></td><td>{{attempts}}</td><td>{{lastOutcome}}</td><td>{{next}}</td><td>{{zone}}</td>
-    <td><details><summary>Variables and phone log</summary>
+    {{#calls}}<tr><td data-label="Phone number">{{phoneNumber}}</td><td data-label="Status"><span class="status {{status}}">{{status}}</span></td><td data-label="Attempts">{{attempts}}</td><td data-label="Last outcome">{{lastOutcome}}</td><td data-label="Next attempt (local)">{{next}}</td><td data-label="Zone">{{zone}}</td>
+    <td data-label="Details"><details><summary>Variables and phone log</summary>
     {{#hasVariables}}<dl class="vars">{{#variables}}<div><dt>{{key}}</dt><dd>{{value}}</dd></div>{{/variables}}</dl>{{/hasVariables}}
     {{#hasLogs}}<ol class="log">{{#logs}}<li>Attempt {{attempt}} at {{at}}: {{outcome}}{{#duration}}, {{duration}} s{{/duration}}{{#callingNumber}}, from {{callingNumber}}{{/callingNumber}}</li>{{/logs}}</ol>{{/hasLogs}}
     {{^hasLogs}}<p>Not dialed yet.</p>{{/hasLogs}}
@@ -283,7 +285,7 @@ enum PageTemplates {
     {{/isAdmin}}
     {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
     {{#hasEntries}}
-    <div class="scroll"><table id="dnc">
+    <div class="scroll" tabindex="0"><table id="dnc">
     <thead><tr><th scope="col">Number</th><th scope="col">Listed by</th><th scope="col">Since</th>{{#isAdmin}}<th scope="col">Remove</th>{{/isAdmin}}</tr></thead>
     <tbody>
     {{#entries}}<tr><td>{{number}}</td><td>{{sources}}</td><td>{{added}}</td>{{#isAdmin}}<td>{{#removable}}<form class="dnc-remove" method="post" action="/dnc/remove"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="number" value="{{number}}"><button type="submit" aria-label="Remove {{number}}">Remove</button></form>{{/removable}}{{^removable}}listed by a file{{/removable}}</td>{{/isAdmin}}</tr>
