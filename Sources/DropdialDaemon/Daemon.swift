@@ -49,6 +49,6 @@ public enum Daemon {
         logger.notice("created the first API key, named admin (role admin); it is shown this once, keep it (dropdial keys create NAME makes more)",
                       metadata: ["key": "\(secret)",
                                  // Port 0 is picked when the server starts, and logged then.
-                                 "dashboard": listen.port == 0 ? "(the address of the http listening line)" : "http://\(listen)/"])
+                                 "dashboard": listen.port == 0 ? "(the address the server logs once it listens)" : "http://\(listen)/"])
     }
 }
