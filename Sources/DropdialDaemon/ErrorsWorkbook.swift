@@ -13,7 +13,12 @@ final class ErrorsWorkbook: @unchecked Sendable {
     private let tempFolder: String
     private var sheet: XLSXSheetWriter?
     private var bytes = 0
+    private var rows = 0
     private var full = false
+    /// Rows whose failing cells also get their message as a comment; libxlsxwriter keeps comments
+    /// in memory until the file is closed, so past this the cells are only red (the `error`
+    /// column still has every message). The report lists as many issues.
+    static let commentedRows = ImportReport.listLimit
     /// Why the workbook could not be written, if it could not (the CSV still is).
     private(set) var failure: XLSXWriteError?
 
@@ -37,7 +42,9 @@ final class ErrorsWorkbook: @unchecked Sendable {
                 }
                 guard let sheet else { return }
                 let row = RejectedRow.cells(header: header, cells: cells, issues: issues)
-                try sheet.write(row, marked: RejectedRow.failingCells(header: header, issues: issues))
+                let failing = RejectedRow.failingCells(header: header, issues: issues)
+                rows += 1
+                try sheet.write(row, marked: failing, comments: rows <= Self.commentedRows)
                 bytes += row.reduce(0) { $0 + $1.utf8.count }
                 if bytes >= ErrorsCSV.byteLimit {
                     full = true

@@ -134,7 +134,7 @@ struct FileProcessor: Sendable {
     @discardableResult
     func process(_ claimed: ClaimedFile) throws(ImportCancelled) -> Outcome {
         let started = ContinuousClock.now
-        let errors = ErrorsCSV()
+        let errors = ErrorsCSV(path: claimed.statePath(.errors))
         let workbook = ErrorsWorkbook(path: claimed.statePath(.workbook), tempFolder: claimed.folders.work)
         var report: ImportReport
         // No store read or write is skipped on error: a fault holds the file back (still claimed)
@@ -195,12 +195,13 @@ struct FileProcessor: Sendable {
         let destination: Destination = report.status == .imported || report.status == .duplicate ? .processed : .failed
         do {
             let reportJSON = try ReportFile.encode(report)
-            let hasWorkbook = workbook.close()
-            if let failure = workbook.failure {
-                logger.warning("cannot write the errors workbook; the errors CSV is written", metadata: [
+            let (hasCSV, hasWorkbook) = (errors.close(), workbook.close())
+            for (what, failure) in [("errors CSV", errors.failure), ("errors workbook", workbook.failure.map { $0 as any Error })] {
+                guard let failure else { continue }
+                logger.warning("cannot write the \(what); the report lists the rejected rows", metadata: [
                     "inbox": "\(inbox.name)", "file": "\(shown(claimed.originalName))", "error": "\(failure)"])
             }
-            let archived = try Archive.file(claimed, to: destination, report: reportJSON, errorsCSV: errors.data,
+            let archived = try Archive.file(claimed, to: destination, report: reportJSON, errorsStaged: hasCSV,
                                             errorsWorkbook: hasWorkbook)
             recordArchive(claimed, as: destination.rawValue + "/" + archived.finalName, report: reportJSON)
             let elapsed = ContinuousClock.now - started

@@ -71,13 +71,14 @@ public final class XLSXSheetWriter {
         try write(cells, marked: [:], format: headerFormat)
     }
 
-    /// Appends one row of text cells; each column in `marked` is filled red and carries its text
-    /// as the cell's comment (what is wrong with it).
-    public func write(_ cells: [String], marked: [Int: String]) throws(XLSXWriteError) {
-        try write(cells, marked: marked, format: nil)
+    /// Appends one row of text cells; each column in `marked` is filled red and, with `comments`,
+    /// carries its text as the cell's comment (what is wrong with it).
+    public func write(_ cells: [String], marked: [Int: String], comments: Bool = true) throws(XLSXWriteError) {
+        try write(cells, marked: marked, comments: comments, format: nil)
     }
 
-    private func write(_ cells: [String], marked: [Int: String], format: UnsafeMutablePointer<lxw_format>?) throws(XLSXWriteError) {
+    private func write(_ cells: [String], marked: [Int: String], comments: Bool = true,
+                       format: UnsafeMutablePointer<lxw_format>?) throws(XLSXWriteError) {
         guard Int(row) < Self.maxRows else { throw .tooManyRows(Int(row)) }
         if !marked.isEmpty, markedFormat == nil, let book = workbook, let f = workbook_add_format(book) {
             format_set_bg_color(f, lxw_color_t(Self.markedFill))
@@ -91,7 +92,7 @@ public final class XLSXSheetWriter {
             let rc = worksheet_write_string(sheet, row, lxw_col_t(column), Self.fitted(cell),
                                             comment == nil ? format : markedFormat)
             guard rc == LXW_NO_ERROR else { throw .write(String(cString: lxw_strerror(rc))) }
-            if let comment {
+            if comments, let comment {
                 let rc = worksheet_write_comment(sheet, row, lxw_col_t(column), Self.fitted(comment))
                 guard rc == LXW_NO_ERROR else { throw .write(String(cString: lxw_strerror(rc))) }
             }

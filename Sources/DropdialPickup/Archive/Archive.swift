@@ -3,8 +3,8 @@ import Foundation
 /// Moves a claimed file into `processed/` or `failed/` with its report beside it, crash-safely.
 ///
 /// Order (each step atomic; the data file's location is the truth):
-/// 1. stage `<seq>.report.json` (and `<seq>.errors.csv`) in the work folder: temp + fsync + rename
-///    (`<seq>.errors.xlsx` is written there by the import itself);
+/// 1. stage `<seq>.report.json` in the work folder: temp + fsync + rename (`<seq>.errors.csv` and
+///    `<seq>.errors.xlsx` are written there by the import itself);
 /// 2. write the intent `<seq>.archive.json` (destination and final name), same way;
 /// 3. rename the data file to `dest/FINAL` (never replacing) — the commit point;
 /// 4. rename the manifest to `dest/<FINAL stem>.batch.json`;
@@ -18,24 +18,32 @@ import Foundation
 /// its data file, and a file is never in both folders.
 public enum Archive {
     /// Archives `claimed` to `destination`, writing `report` (and `errorsCSV` if given) beside it,
-    /// and moving the staged errors workbook there when `errorsWorkbook` says there is one.
+    /// and moving the staged errors CSV and workbook there when `errorsStaged` and `errorsWorkbook`
+    /// say the import wrote them (durably) to their staged paths.
     /// The report and errors file get the data file's mode (never wider) and, where the daemon
     /// may, its owner and group.
     public static func file(_ claimed: ClaimedFile, to destination: Destination, report: Data,
-                            errorsCSV: Data? = nil, errorsWorkbook: Bool = false) throws(PickupError) -> ArchivedFile {
+                            errorsCSV: Data? = nil, errorsStaged: Bool = false,
+                            errorsWorkbook: Bool = false) throws(PickupError) -> ArchivedFile {
         let folder = claimed.folders.folder(destination)
         try claimed.folders.prepare(folder)
         var intent = ArchiveIntent(claimed: claimed, destination: destination,
-                                   finalName: claimed.originalName, hasErrors: errorsCSV != nil,
+                                   finalName: claimed.originalName, hasErrors: errorsCSV != nil || errorsStaged,
                                    hasWorkbook: errorsWorkbook)
         let like = FileSystem.lstatInfo(claimed.claimedPath)
         try FileSystem.writeAtomically(report, to: intent.stagedReport, like: like)
         if let errorsCSV {
             try FileSystem.writeAtomically(errorsCSV, to: intent.stagedErrors, like: like)
+        } else if errorsStaged {
+            FileSystem.conform(intent.stagedErrors, like: like)
         } else {
             unlink(intent.stagedErrors)   // a stale one from an earlier, interrupted attempt
         }
-        if !errorsWorkbook { unlink(intent.stagedWorkbook) }
+        if errorsWorkbook {
+            FileSystem.conform(intent.stagedWorkbook, like: like)
+        } else {
+            unlink(intent.stagedWorkbook)
+        }
         intent.finalName = try UniqueName.firstFree(claimed.originalName, in: folder).name
         try FileSystem.writeAtomically(intent.encoded(), to: intent.path)
         return try resume(intent)

@@ -91,6 +91,17 @@ enum FileSystem {
     /// `like`: the stat of the file the data describes; the new file then gets its mode (never
     /// wider, read and write bits only) and, where the daemon may, its owner and group, so a report
     /// is readable by exactly who can read the file it describes. Without it the mode is 0644.
+    /// Gives a file the daemon wrote in place (a staged errors file) the mode and owner
+    /// ``writeAtomically(_:to:like:)`` would have given it; best effort, like there.
+    static func conform(_ path: String, like: stat?) {
+        guard let like else { return }
+        let fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fchown(fd, like.st_uid, like.st_gid)
+        _ = fchmod(fd, mode_t(like.st_mode) & 0o666)
+        close(fd)
+    }
+
     static func writeAtomically(_ data: Data, to path: String, like: stat? = nil) throws(PickupError) {
         let dir = (path as NSString).deletingLastPathComponent
         let temp = join(dir.isEmpty ? "." : dir, "." + (path as NSString).lastPathComponent + ".tmp")
