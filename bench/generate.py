@@ -2,6 +2,12 @@
 """Writes benchmark contact files: N rows x 7 columns, mixed real-world phone formats, ~1% invalid
 rows, quoted fields. Output is cached: a file is only written when missing.
 
+With --xlsx it also writes the same rows as two workbooks and prints their paths after the CSV's:
+  contacts_N.xlsx         every text cell an inline string (t="inlineStr"), as xlsxwriter's
+                          constant_memory mode and many exporters write them;
+  contacts_N.shared.xlsx  every text cell in the shared-strings table (t="s"), as Excel and
+                          xlsxwriter's default mode write them.
+
 usage: bench/generate.py ROWS [--xlsx] [--out bench/data]
 """
 import argparse
@@ -79,6 +85,23 @@ def main():
             wb.close()
             os.rename(tmp, xlsx_path)
         print(xlsx_path)
+        shared_path = os.path.join(args.out, f"contacts_{args.rows}.shared.xlsx")
+        if not os.path.exists(shared_path):
+            import xlsxwriter
+            tmp = shared_path + ".tmp.xlsx"
+            # Without constant_memory, xlsxwriter keeps the sheet in memory (about 1.5 GB at 1M
+            # rows) and writes its strings to the shared-strings table.
+            wb = xlsxwriter.Workbook(tmp, {"strings_to_numbers": False})
+            ws = wb.add_worksheet("contacts")
+            for r, row in enumerate(rows(args.rows)):
+                for c, v in enumerate(row):
+                    if c == 6 and r > 0:
+                        ws.write_number(r, c, float(v))
+                    else:
+                        ws.write_string(r, c, v)
+            wb.close()
+            os.rename(tmp, shared_path)
+        print(shared_path)
 
 
 if __name__ == "__main__":
