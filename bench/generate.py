@@ -70,39 +70,29 @@ def main():
         os.rename(tmp, csv_path)
     print(csv_path)
     if args.xlsx:
-        xlsx_path = os.path.join(args.out, f"contacts_{args.rows}.xlsx")
-        if not os.path.exists(xlsx_path):
-            import xlsxwriter
-            tmp = xlsx_path + ".tmp.xlsx"
-            wb = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_numbers": False})
-            ws = wb.add_worksheet("contacts")
-            for r, row in enumerate(rows(args.rows)):
-                for c, v in enumerate(row):
-                    if c == 6 and r > 0:
-                        ws.write_number(r, c, float(v))
-                    else:
-                        ws.write_string(r, c, v)
-            wb.close()
-            os.rename(tmp, xlsx_path)
-        print(xlsx_path)
-        shared_path = os.path.join(args.out, f"contacts_{args.rows}.shared.xlsx")
-        if not os.path.exists(shared_path):
-            import xlsxwriter
-            tmp = shared_path + ".tmp.xlsx"
-            # Without constant_memory, xlsxwriter keeps the sheet in memory (about 1.5 GB at 1M
-            # rows) and writes its strings to the shared-strings table.
-            wb = xlsxwriter.Workbook(tmp, {"strings_to_numbers": False})
-            ws = wb.add_worksheet("contacts")
-            for r, row in enumerate(rows(args.rows)):
-                for c, v in enumerate(row):
-                    if c == 6 and r > 0:
-                        ws.write_number(r, c, float(v))
-                    else:
-                        ws.write_string(r, c, v)
-            wb.close()
-            os.rename(tmp, shared_path)
-        print(shared_path)
+        for kind, constant_memory in (("", True), (".shared", False)):
+            path = os.path.join(args.out, f"contacts_{args.rows}{kind}.xlsx")
+            if not os.path.exists(path):
+                write_xlsx(path, args.rows, constant_memory)
+            print(path)
 
+
+def write_xlsx(path, n, constant_memory):
+    """The rows as a workbook: with constant_memory every text cell is an inline string; without
+    it xlsxwriter keeps the sheet in memory (about 1.5 GB at 1M rows) and uses the shared-strings
+    table."""
+    import xlsxwriter
+    tmp = path + ".tmp.xlsx"
+    wb = xlsxwriter.Workbook(tmp, {"constant_memory": constant_memory, "strings_to_numbers": False})
+    ws = wb.add_worksheet("contacts")
+    for r, row in enumerate(rows(n)):
+        for c, v in enumerate(row):
+            if c == 6 and r > 0:
+                ws.write_number(r, c, float(v))
+            else:
+                ws.write_string(r, c, v)
+    wb.close()
+    os.rename(tmp, path)
 
 if __name__ == "__main__":
     main()
