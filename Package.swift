@@ -32,6 +32,8 @@ let package = Package(
         .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // The PostgreSQL engine's client (SPEC §11): libpq, blocking like the rest of the store, with COPY.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // libphonenumber behind a small C shim.
         .target(
             name: "CPhoneNumber",
@@ -53,9 +55,10 @@ let package = Package(
             "DropdialBase", "DropdialReaders", "DropdialConfig", "DropdialTimezones", "CPhoneNumber",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // Layer 3: store — schema, migrations, queries; commits what the import validated.
+        // Layer 3: store — schema, migrations, queries; commits what the import validated. Two
+        // engines behind one contract: SQLite (GRDB) and PostgreSQL (libpq).
         .target(name: "DropdialStore", dependencies: [
-            "DropdialBase", "DropdialConfig", "DropdialReaders", "DropdialImport",
+            "DropdialBase", "DropdialConfig", "DropdialReaders", "DropdialImport", "CLibPQ",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -16,7 +16,7 @@ extension DNCFile {
 
     /// Loads every configured file that changed since it was last loaded, and unlists the files
     /// the config no longer names. Cheap when nothing changed (one stat and one lookup a file).
-    public static func sync(_ config: DNCConfig, region: String, store: Store) throws -> [SyncEvent] {
+    public static func sync(_ config: DNCConfig, region: String, store: any StoreEngine) throws -> [SyncEvent] {
         var events: [SyncEvent] = []
         for path in config.files {
             guard let print = fingerprint(path: path) else {
@@ -26,7 +26,7 @@ extension DNCFile {
             if try store.dncFileFingerprint(path) == print { continue }
             do {
                 let contents = try read(path: path, region: region)
-                try store.replaceDNCFile(path, fingerprint: print, numbers: contents.numbers)
+                try store.replaceDNCFile(path, fingerprint: print, numbers: contents.numbers, at: Date())
                 events.append(.loaded(path: path, numbers: contents.numbers.count, invalid: contents.invalid.count))
             } catch {
                 events.append(.failed(path: path, reason: "\(error)"))

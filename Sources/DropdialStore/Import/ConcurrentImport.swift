@@ -21,9 +21,11 @@ enum ConcurrentImport {
 
     /// Reads `source` through `pipeline` into `report`, inserting the valid calls in order with
     /// `insert`, a batch at a time; it returns each duplicate's index in the batch and the row
-    /// number of the call already holding its number.
+    /// number of the call already holding its number. `finish`, called once after the last batch,
+    /// returns the duplicates an engine finds only at the end.
     static func run(_ pipeline: RowPipeline, _ source: any RowSource, report: inout ImportReport,
-                    insert: (PackedCalls) throws -> [(index: Int, firstRow: Int)]) throws {
+                    insert: (PackedCalls) throws -> [(index: Int, firstRow: Int)],
+                    finish: () throws -> LateDuplicates = { LateDuplicates() }) throws {
         var pipeline = pipeline
         pipeline.sinkDedupes = true
         let handoff = BoundedQueue<PackedCalls>(depth: queueDepth)
@@ -45,6 +47,11 @@ enum ConcurrentImport {
                     }
                 }
                 handoff.giveBack(batch)
+            }
+            let late = try finish()
+            duplicateCount += late.count
+            if !late.rows.isEmpty {
+                duplicates = Array((duplicates + late.rows).sorted { $0.row < $1.row }.prefix(ImportReport.listLimit))
             }
         } catch {
             handoff.abort()

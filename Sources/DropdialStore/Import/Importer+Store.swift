@@ -10,7 +10,7 @@ extension Importer {
     /// number is on `suppression` (default: the store's do-not-call list) are counted `suppressed`.
     /// `claimKey` (the pickup's claimed name) is recorded in the same transaction.
     public func run(path: String, displayName: String? = nil, manifestPath: String? = nil,
-                    store: Store, now: Date = Date(), claimKey: String? = nil,
+                    store: any StoreEngine, now: Date = Date(), claimKey: String? = nil,
                     suppression: SuppressionList? = nil,
                     hooks: ImportHooks = ImportHooks()) throws(ImportCancelled) -> ImportReport {
         var result = report(path: path, displayName: displayName, now: now, dryRun: false)
@@ -29,7 +29,7 @@ extension Importer {
         }
     }
 
-    private func commit(_ file: PreparedFile, source: any RowSource, pipeline: RowPipeline, store: Store, now: Date,
+    private func commit(_ file: PreparedFile, source: any RowSource, pipeline: RowPipeline, store: any StoreEngine, now: Date,
                         claimKey: String?, report: inout ImportReport) throws {
         let draft = BatchDraft(
             name: file.settings.batchName ?? URL(fileURLWithPath: report.file).deletingPathExtension().lastPathComponent,
@@ -38,8 +38,8 @@ extension Importer {
         var inner = report
         let batchId: Int64?
         do {
-            batchId = try store.importBatch(draft) { inserter in
-                try ConcurrentImport.run(pipeline, source, report: &inner, insert: inserter.insert)
+            batchId = try store.importCalls(draft) { inserter in
+                try ConcurrentImport.run(pipeline, source, report: &inner, insert: inserter.insert, finish: inserter.finish)
                 guard inner.status == .imported else { return .rollback }
                 // Last look before the commit: a file that changed since it was opened is not committed.
                 try file.checkUnchanged()

@@ -21,6 +21,18 @@ public struct BatchSummary: Sendable, Codable, Equatable, FetchableRecord {
         public var suppressed: Int
     }
 
+    init(id: Int64, name: String, inbox: String, status: String, sourceFile: String?, createdAt: Date,
+         counts: Counts, calls: [String: Int] = [:]) {
+        self.id = id
+        self.name = name
+        self.inbox = inbox
+        self.status = status
+        self.sourceFile = sourceFile
+        self.createdAt = createdAt
+        self.counts = counts
+        self.calls = calls
+    }
+
     public init(row: Row) {
         id = row["id"]
         name = row["name"]

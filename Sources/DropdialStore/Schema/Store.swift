@@ -57,12 +57,15 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case open(path: String, reason: String)
     case database(String)
     case notFound(String)
+    /// A statement the PostgreSQL server refused.
+    case postgres(PGError)
 
     public var description: String {
         switch self {
         case .open(let path, let reason): "cannot open database \(path): \(reason)"
         case .database(let reason): "database error: \(reason)"
         case .notFound(let what): "\(what) not found"
+        case .postgres(let error): "database error: \(error)"
         }
     }
 }

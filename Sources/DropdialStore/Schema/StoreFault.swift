@@ -16,6 +16,7 @@ public enum StoreFault: String, Sendable, Error, CustomStringConvertible {
 
     /// The fault `error` stands for, or nil when it is not a passing database condition.
     public static func classify(_ error: any Error) -> StoreFault? {
+        if case .postgres(let pg)? = error as? StoreError { return classify(sqlState: pg.sqlState) }
         guard let db = error as? DatabaseError else { return nil }
         switch db.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy
@@ -23,6 +24,18 @@ public enum StoreFault: String, Sendable, Error, CustomStringConvertible {
         case .SQLITE_IOERR: return .io
         case .SQLITE_READONLY, .SQLITE_CANTOPEN: return .readOnly
         default: return nil
+        }
+    }
+
+    /// PostgreSQL's passing conditions by SQLSTATE: lock and serialization conflicts, a full disk,
+    /// a lost connection or a server shutting down.
+    static func classify(sqlState: String) -> StoreFault? {
+        switch sqlState {
+        case "40001", "40P01", "55P03": .busy
+        case "53100": .full
+        case let s where s.hasPrefix("08") || s.hasPrefix("57P") || s.hasPrefix("58"): .io
+        case "25006": .readOnly
+        default: nil
         }
     }
 

@@ -2,6 +2,7 @@ import DropdialBase
 import ArgumentParser
 import DropdialImport
 import DropdialPickup
+import DropdialStore
 import Foundation
 
 /// `dropdial batches`: one line per batch with its status and counts.
@@ -12,7 +13,7 @@ struct Batches: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        let store = try options.load().openStore()
+        let store = try options.load().openEngine()
         let list = try store.batches()
         if json {
             emit(try JSONStyle.text(list))

@@ -40,8 +40,8 @@ struct DNCAdd: ParsableCommand {
     func run() throws {
         let config = try args.options.load()
         let numbers = try args.normalized(config)
-        let store = try config.openStore()
-        let fresh = try store.addToDNC(numbers, source: .manual)
+        let store = try config.openEngine()
+        let fresh = try store.addToDNC(numbers, source: .manual, at: Date())
         if args.json {
             emit(try JSONStyle.text(DNCAddOutput(listed: numbers, new: fresh)))
         } else {
@@ -58,7 +58,7 @@ struct DNCRemove: ParsableCommand {
     func run() throws {
         let config = try args.options.load()
         let numbers = try args.normalized(config)
-        let store = try config.openStore()
+        let store = try config.openEngine()
         let results = try store.removeFromDNC(numbers)
         let lines = zip(numbers, results).map(DNCRemoveLine.init)
         if args.json {
@@ -82,7 +82,7 @@ struct DNCList: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let store = try config.openStore()
+        let store = try config.openEngine()
         syncDNCFiles(config, store: store)
         let entries = try store.dncEntries()
         let lines = entries.map(DNCListLine.init)
@@ -110,8 +110,8 @@ struct DNCImport: ParsableCommand {
         } catch {
             throw Exit.fail(Exit.rejected, "\(file): \(error.description)")
         }
-        let store = try config.openStore()
-        let fresh = try store.addToDNC(contents.numbers, source: .manual)
+        let store = try config.openEngine()
+        let fresh = try store.addToDNC(contents.numbers, source: .manual, at: Date())
         let output = DNCImportOutput(file: file, listed: contents.numbers.count, new: fresh, invalid: contents.invalid)
         if json {
             emit(try JSONStyle.text(output))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DropdialImport
+import DropdialStore
 import Foundation
 
 /// `dropdial import FILE`: the drop pipeline on one file, without watching; the file stays put.
@@ -15,7 +16,7 @@ struct Import: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let inboxConfig = try options.inbox(inbox, in: config)
-        let store = try config.openStore()
+        let store = try config.openEngine()
         syncDNCFiles(config, store: store)
         let report = try Importer(inbox: inboxConfig).run(path: file, store: store)
         let reportPath = file + ".report.json"

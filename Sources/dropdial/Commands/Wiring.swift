@@ -24,8 +24,22 @@ extension ConfigOptions {
 }
 
 extension DropdialConfig {
-    /// Opens the configured database or exits with status 3.
+    /// Opens the configured database, an SQLite file or a PostgreSQL server, or exits with status 3.
+    func openEngine() throws(ExitCode) -> any StoreEngine {
+        guard PostgresStore.isURL(database) else { return try openStore() }
+        do {
+            return try PostgresStore(url: database)
+        } catch {
+            throw Exit.fail(Exit.internalError, error.description)
+        }
+    }
+
+    /// Opens the configured SQLite database or exits with status 3 (status 2 for a PostgreSQL URL:
+    /// the commands that take this store do not run on PostgreSQL yet).
     func openStore() throws(ExitCode) -> Store {
+        if PostgresStore.isURL(database) {
+            throw Exit.fail(Exit.usage, "database: this command does not run on PostgreSQL yet (import, batches and dnc do); name an SQLite file")
+        }
         do {
             return try Store(path: database, busyTimeout: busyTimeoutSeconds)
         } catch {
@@ -37,7 +51,7 @@ extension DropdialConfig {
 /// Loads the `[dnc] files` that changed since they were last loaded (one-shot commands do what
 /// the daemon does every few seconds); problems are warnings on stderr, never fatal: the numbers
 /// last loaded from a file stay listed.
-func syncDNCFiles(_ config: DropdialConfig, store: Store) {
+func syncDNCFiles(_ config: DropdialConfig, store: any StoreEngine) {
     do {
         for event in try DNCFile.sync(config.dnc, region: config.dncRegion, store: store) {
             switch event {

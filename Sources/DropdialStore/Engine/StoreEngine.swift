@@ -1,0 +1,92 @@
+import DropdialImport
+import Foundation
+
+/// The store contract: what the import, the pickup and the commands ask of a database, answered by
+/// one engine per kind of database — `Store` (SQLite through GRDB, the embedded default) and
+/// `PostgresStore` (a shared PostgreSQL server, SPEC §11). Each engine writes its own SQL; callers
+/// see the same values and the same errors from both.
+///
+/// So far the contract covers importing a file, the do-not-call list and listing batches (issue 18's
+/// first part); the dialer, batch details, add-calls, keys and the export still take the SQLite `Store`.
+public protocol StoreEngine: AnyObject, Sendable {
+    /// The batch an earlier import of the same content into `inbox` created, if any.
+    func batchImported(inbox: String, sha256: String) throws -> Int64?
+
+    /// Creates a batch and its calls in one transaction: `body` streams the calls in through the
+    /// sink; a thrown error or `.rollback` leaves the database exactly as it was. Returns the
+    /// batch id on commit. When the same content (inbox, SHA-256) was committed by anyone before,
+    /// nothing is written and ``DuplicateContent`` is thrown.
+    func importCalls(_ draft: BatchDraft, body: (any CallSink) throws -> ImportDecision) throws -> Int64?
+
+    /// The committed import of a claimed file, if its transaction finished before a crash.
+    func committedClaim(_ claimKey: String) throws -> (batchId: Int64, report: String?)?
+
+    /// Records a file's pickup state (`claimed`, then `rejected`, `duplicate` or `failed`).
+    func recordFile(inbox: String, fileName: String, sha256: String, size: Int64, format: String?,
+                    state: String, batchId: Int64?, claimKey: String?, at: Date) throws
+
+    /// The pickup state of every file of `inbox`, newest first.
+    func fileStates(inbox: String) throws -> [(fileName: String, state: String, batchId: Int64?)]
+
+    /// Every number on the do-not-call list once (the import's suppression set).
+    func dncNumbers() throws -> [String]
+    /// Lists `numbers` (E.164) under `source`; returns how many were not listed before by any source.
+    @discardableResult
+    func addToDNC(_ numbers: [String], source: DNCSource, at date: Date) throws -> Int
+    /// Unlists `numbers` from `dnc add`/`import` and `declined`; a configured file keeps its numbers.
+    func removeFromDNC(_ numbers: [String]) throws -> [DNCRemoval]
+    /// The whole list, by number.
+    func dncEntries() throws -> [DNCEntry]
+    /// True when any source lists `number`.
+    func isOnDNC(_ number: String) throws -> Bool
+    /// The fingerprint a configured DNC file had when it was last loaded.
+    func dncFileFingerprint(_ path: String) throws -> String?
+    /// Replaces what the file at `path` lists, in one transaction.
+    func replaceDNCFile(_ path: String, fingerprint: String, numbers: [String], at date: Date) throws
+    /// Drops the entries of DNC files no longer named in the config; returns their paths.
+    @discardableResult
+    func forgetDNCFiles(except paths: [String]) throws -> [String]
+
+    /// Every batch, oldest first, with its call counts by status.
+    func batches() throws -> [BatchSummary]
+
+    /// Every call of batch `id` in id order, as stored (tests and diagnostics).
+    func storedCalls(batch id: Int64) throws -> [StoredCall]
+}
+
+/// Where an import puts its valid calls, a batch at a time, in file order.
+public protocol CallSink {
+    /// The batch being filled (committed only if the import commits).
+    var batchId: Int64 { get }
+    /// Adds `calls` in order. Returns, for each call whose number the batch already holds (from an
+    /// earlier row), its index in `calls` and the row number of the call holding the number.
+    func insert(_ calls: PackedCalls) throws -> [(index: Int, firstRow: Int)]
+    /// Called once after the last `insert`: the duplicates an engine found only with every call in
+    /// (PostgreSQL dedupes the whole file in one statement). None by default.
+    func finish() throws -> LateDuplicates
+}
+
+extension CallSink {
+    public func finish() throws -> LateDuplicates { LateDuplicates() }
+}
+
+/// Duplicate rows found at the end of an import: how many, and the first of them in row order
+/// (at most `ImportReport.listLimit`).
+public struct LateDuplicates: Sendable {
+    public var count = 0
+    public var rows: [ImportReport.DuplicateRow] = []
+
+    public init(count: Int = 0, rows: [ImportReport.DuplicateRow] = []) {
+        self.count = count
+        self.rows = rows
+    }
+}
+
+extension Store: StoreEngine {
+    public func importCalls(_ draft: BatchDraft, body: (any CallSink) throws -> ImportDecision) throws -> Int64? {
+        try importBatch(draft) { inserter in try body(inserter) }
+    }
+
+}
+
+extension CallInserter: CallSink {}
