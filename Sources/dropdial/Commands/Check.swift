@@ -15,7 +15,8 @@ struct Check: ParsableCommand {
     func run() throws {
         let config = try options.load()
         // The do-not-call list as it stands, read without changing the database (none: no list).
-        let listed = FileManager.default.fileExists(atPath: config.database)
+        let listed = PostgresStore.isURL(config.database) ? try config.openEngine().dncNumbers()
+            : FileManager.default.fileExists(atPath: config.database)
             ? (try? Store.readOnly(path: config.database).dncNumbers()) ?? [] : []
         let report = try Importer(inbox: try options.inbox(inbox, in: config))
             .check(path: file, suppression: SuppressionList(numbers: listed))

@@ -28,6 +28,7 @@ struct Simulate: ParsableCommand {
             }
             fixed = o
         }
+        try config.requireSQLite()
         let store: Store
         do {
             // A missing database simulates nothing; an existing one is only read.

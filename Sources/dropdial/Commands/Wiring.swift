@@ -34,12 +34,18 @@ extension DropdialConfig {
         }
     }
 
+    /// Exits with status 2 when the database is a PostgreSQL server: for the commands that do not
+    /// run on PostgreSQL yet (issue 18).
+    func requireSQLite() throws(ExitCode) {
+        if PostgresStore.isURL(database) {
+            throw Exit.fail(Exit.usage, "database: this command does not run on PostgreSQL yet (check, import, batches and dnc do); name an SQLite file")
+        }
+    }
+
     /// Opens the configured SQLite database or exits with status 3 (status 2 for a PostgreSQL URL:
     /// the commands that take this store do not run on PostgreSQL yet).
     func openStore() throws(ExitCode) -> Store {
-        if PostgresStore.isURL(database) {
-            throw Exit.fail(Exit.usage, "database: this command does not run on PostgreSQL yet (import, batches and dnc do); name an SQLite file")
-        }
+        try requireSQLite()
         do {
             return try Store(path: database, busyTimeout: busyTimeoutSeconds)
         } catch {

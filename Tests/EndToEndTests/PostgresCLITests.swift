@@ -1,0 +1,76 @@
+import DropdialTestKit
+import Foundation
+import Testing
+
+/// The commands that run on PostgreSQL so far (`import`, `batches`, `dnc`), through the real
+/// binary on an SQLite file and on a PostgreSQL schema: the same files and commands give the same
+/// output, but for the instants. The commands that do not run there yet say so and exit 2.
+@Suite struct PostgresCLITests {
+    /// A working folder with the samples and a config naming `database`.
+    func folder(database: String) throws -> Binary {
+        let bin = try Binary(samples: ["contacts.csv", "contacts_with_errors.csv", "contacts.xlsx", "contacts.xls"])
+        try bin.write("dropdial.toml", """
+            database = "\(database)"
+            [[inbox]]
+            name = "inbox"
+            path = "inbox"
+            create = true
+            """)
+        try bin.write("dnc.txt", "+1 415 555 0199\n(212) 555-0142\nnot a number\n")
+        return bin
+    }
+
+    /// Each command's status and its stdout with the instants (which differ run to run) blanked.
+    func session(_ bin: Binary) throws -> [String] {
+        let commands: [[String]] = [
+            ["dnc", "add", "+14155550132", "--json"],
+            ["dnc", "import", "dnc.txt"],
+            ["import", "contacts.csv", "--json"],
+            ["import", "contacts_with_errors.csv", "--json"],
+            ["import", "contacts.xlsx", "--json"],
+            ["import", "contacts.xls", "--json"],
+            ["import", "contacts.csv", "--json"],          // the same content again: duplicate
+            ["batches", "--json"],
+            ["batches"],
+            ["dnc", "remove", "+14155550132"],
+            ["dnc", "list", "--json"],
+        ]
+        return try commands.map { args in
+            let r = try bin.run(args)
+            return "\(args.joined(separator: " ")) -> \(r.status)\n" + Self.blankInstants(r.stdout)
+        }
+    }
+
+    /// ISO 8601 instants (`2026-12-04T18:21:28.123Z`) become `<instant>`, and a report's
+    /// `durationMs` `<ms>`.
+    static func blankInstants(_ text: String) -> String {
+        text.replacingOccurrences(of: #"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"#, with: "<instant>",
+                                  options: .regularExpression)
+            .replacingOccurrences(of: #""durationMs" : \d+"#, with: #""durationMs" : <ms>"#, options: .regularExpression)
+    }
+
+    @Test func sameOutputOnBothEngines() throws {
+        guard let base = TestEngines.postgresURL else {
+            #expect(!TestEngines.postgresRequired, "DROPDIAL_TEST_POSTGRES_REQUIRED=1 but DROPDIAL_TEST_POSTGRES is not set")
+            return
+        }
+        let sqlite = try session(try folder(database: "dropdial.sqlite"))
+        let postgres = try session(try folder(database: TestEngines.url(base, schema: TestEngines.schemaName("cli"))))
+        #expect(sqlite.count == postgres.count)
+        for (a, b) in zip(sqlite, postgres) { #expect(a == b) }
+        // The session did something worth comparing.
+        #expect(sqlite[2].hasPrefix("import contacts.csv --json -> 0"))
+        #expect(sqlite[6].contains("\"duplicate\""))
+        #expect(sqlite[8].split(separator: "\n").count == 6, "\(sqlite[8])")  // header + four batches
+    }
+
+    @Test func otherCommandsSayTheyDoNotRunThereYet() throws {
+        let base = TestEngines.postgresURL ?? "postgresql://nobody@127.0.0.1:1/none"
+        let bin = try folder(database: TestEngines.url(base, schema: TestEngines.schemaName("cli_no")))
+        for args in [["batch", "1"], ["simulate"], ["keys", "list"], ["run"]] {
+            let r = try bin.run(args)
+            #expect(r.status == 2, "\(args): \(r.stderr)")
+            #expect(r.stderr.contains("does not run on PostgreSQL yet"), "\(args): \(r.stderr)")
+        }
+    }
+}
