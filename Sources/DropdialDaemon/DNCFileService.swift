@@ -10,7 +10,7 @@ import ServiceLifecycle
 struct DNCFileService: Service {
     let config: DNCConfig
     let region: String
-    let store: Store
+    let store: any StoreEngine
     let logger: Logger
 
     func run() async throws {
@@ -26,7 +26,7 @@ struct DNCFileService: Service {
     }
 
     /// One sync, logged; a missing or unreadable file is logged once until its state changes.
-    static func sync(_ config: DNCConfig, region: String, store: Store, logger: Logger,
+    static func sync(_ config: DNCConfig, region: String, store: any StoreEngine, logger: Logger,
                      last: inout [String: DNCFile.SyncEvent]) {
         let events: [DNCFile.SyncEvent]
         do {

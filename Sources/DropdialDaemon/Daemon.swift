@@ -9,7 +9,12 @@ import ServiceLifecycle
 /// `dropdial run`: a ServiceGroup of one pickup service per inbox and the dialer;
 /// SIGTERM and SIGINT shut it down gracefully, rolling back an import in progress.
 public enum Daemon {
-    public static func run(config: DropdialConfig, store: Store, logger: Logger) async throws {
+    /// On PostgreSQL (`store` a `PostgresStore`) the inboxes, the do-not-call files and the dialer
+    /// run; the search index and the HTTP service need the SQLite store so far, so `[http] listen`
+    /// must be `""` there (`NotOnPostgres`).
+    public static func run(config: DropdialConfig, store: any StoreEngine, logger: Logger) async throws {
+        let sqlite = store as? Store
+        if sqlite == nil, config.http.listen != nil { throw NotOnPostgres() }
         // The do-not-call files are loaded before the first import or dial, then watched.
         var seen: [String: DNCFile.SyncEvent] = [:]
         DNCFileService.sync(config.dnc, region: config.dncRegion, store: store, logger: logger, last: &seen)
@@ -18,8 +23,8 @@ public enum Daemon {
         // helpers, so a search-index chunk queued behind an import never delays that rollback.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: DNCFileService(config: config.dnc, region: config.dncRegion, store: store, logger: logger)),
-            .init(service: SearchIndexService(store: store, logger: logger)),
         ]
+        if let sqlite { services.append(.init(service: SearchIndexService(store: sqlite, logger: logger))) }
         let health = ServiceHealth(inboxes: config.inboxes.map(\.name))
         let metrics = DaemonMetrics.bootstrap(inboxes: config.inboxes.map(\.name))
         let uploads = InboxUploads()
@@ -29,7 +34,7 @@ public enum Daemon {
         let dialer = try DialerLifecycle.make(config: config, store: store, logger: logger)
         services.append(.init(service: dialer))
         // Last, so it stops first: no request starts while the inboxes and the dialer wind down.
-        if let listen = config.http.listen {
+        if let listen = config.http.listen, let store = sqlite {
             try createFirstKey(store: store, listen: listen, logger: logger)
             services.append(.init(service: HTTPServer.service(listen: listen, config: config, store: store, health: health,
                                                                  uploads: uploads, metrics: metrics, webhooks: dialer.webhooks,
@@ -50,5 +55,12 @@ public enum Daemon {
                       metadata: ["key": "\(secret)",
                                  // Port 0 is picked when the server starts, and logged then.
                                  "dashboard": listen.port == 0 ? "(the address the server logs once it listens)" : "http://\(listen)/"])
+    }
+}
+
+/// `dropdial run` on PostgreSQL with the HTTP service on: not built yet (issue 18).
+public struct NotOnPostgres: Error, CustomStringConvertible {
+    public var description: String {
+        "[http] listen: the HTTP service and the dashboard do not run on PostgreSQL yet; set [http] listen = \"\" to run the inboxes and the dialer"
     }
 }

@@ -21,7 +21,7 @@ struct DialerLifecycle: Service {
         }
     }
 
-    static func make(config: DropdialConfig, store: Store, logger: Logger) throws -> DialerLifecycle {
+    static func make(config: DropdialConfig, store: any StoreEngine, logger: Logger) throws -> DialerLifecycle {
         let backend = try BackendFactory.make(config.dialer, publicBase: config.http.publicBase)
         let clock = SystemClock()
         let dispatcher = Dispatcher(

@@ -12,7 +12,7 @@ struct FileProcessor: Sendable {
     /// The inbox's own folders, held open (see ``SecuredInbox``).
     let secured: SecuredInbox
     var folders: InboxFolders { secured.folders }
-    let store: Store
+    let store: any StoreEngine
     let logger: Logger
     let stop: StopFlag
     /// Claimed files a passing fault held back are retried on this schedule (see ``retryHeldBack()``).
@@ -253,7 +253,7 @@ struct FileProcessor: Sendable {
 
 extension FileProcessor {
     /// After each file: SQLite's page caches, then malloc's free pages, back to the system.
-    static func releaseMemory(_ store: Store) {
+    static func releaseMemory(_ store: any StoreEngine) {
         store.releaseMemory()
         MallocTrim.run()
     }

@@ -10,14 +10,14 @@ import ServiceLifecycle
 /// Inboxes run as separate services, so they import in parallel.
 public struct InboxService: Service {
     let inbox: InboxConfig
-    let store: Store
+    let store: any StoreEngine
     let logger: Logger
     /// Told when the inbox is watched and when it stops being watched (`/readyz`).
     let health: ServiceHealth?
     /// Where this inbox takes HTTP uploads while it is watched.
     let uploads: InboxUploads?
 
-    public init(inbox: InboxConfig, store: Store, logger: Logger, health: ServiceHealth? = nil,
+    public init(inbox: InboxConfig, store: any StoreEngine, logger: Logger, health: ServiceHealth? = nil,
                 uploads: InboxUploads? = nil) {
         self.inbox = inbox
         self.store = store

@@ -183,10 +183,7 @@ import Testing
     /// Several nodes starting at once against one new database: the migrations run once, under
     /// the advisory lock, and every node opens.
     @Test func migrationsRunOnceWhenNodesStartTogether() throws {
-        guard let base = TestEngines.postgresURL else {
-            #expect(!TestEngines.postgresRequired, "DROPDIAL_TEST_POSTGRES_REQUIRED=1 but DROPDIAL_TEST_POSTGRES is not set")
-            return
-        }
+        guard let base = TestEngines.postgresServer() else { return }
         let url = TestEngines.url(base, schema: TestEngines.schemaName("migrate"))
         let opened = Results()
         DispatchQueue.concurrentPerform(iterations: 4) { _ in

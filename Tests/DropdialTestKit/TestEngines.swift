@@ -1,5 +1,6 @@
 import DropdialStore
 import Foundation
+import Testing
 
 /// The store engines a contract test runs on: a fresh SQLite file always, and a fresh PostgreSQL
 /// schema when `DROPDIAL_TEST_POSTGRES` names a server (`.ci/run` starts one with
@@ -14,6 +15,15 @@ public enum TestEngines {
 
     /// True when the run must include PostgreSQL (`scripts/test`, and so CI).
     public static var postgresRequired: Bool { ProcessInfo.processInfo.environment["DROPDIAL_TEST_POSTGRES_REQUIRED"] == "1" }
+
+    /// The server's URL; without one, nil, and an issue recorded when the run requires it.
+    public static func postgresServer(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        if postgresURL == nil && postgresRequired {
+            Issue.record("DROPDIAL_TEST_POSTGRES_REQUIRED=1 but DROPDIAL_TEST_POSTGRES is not set: the PostgreSQL half did not run",
+                         sourceLocation: sourceLocation)
+        }
+        return postgresURL
+    }
 
     /// `url` with `schema` first in its search_path (the engine creates it on first open).
     public static func url(_ base: String, schema: String) -> String {

@@ -4,6 +4,9 @@ import TOMLKit
 /// The whole `dropdial.toml`; built-in defaults when the file is absent (SPEC §2).
 public struct DropdialConfig: Sendable {
     public var database: String
+    /// This daemon's name among the nodes sharing one PostgreSQL database (SPEC §11): kept with
+    /// each attempt it places, so a restart takes over its own. Default: the host name.
+    public var node: String = ProcessInfo.processInfo.hostName
     /// How long one database statement waits for another process's write lock before giving
     /// up; the daemon then keeps the file claimed and retries it with backoff.
     public var busyTimeoutSeconds: Double = 10
@@ -68,6 +71,12 @@ public struct DropdialConfig: Sendable {
         }
         var config = DropdialConfig()
         config.database = root.database ?? config.database
+        if let node = root.node {
+            guard !node.isEmpty, node.count <= 200, node.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }) else {
+                throw ConfigError(file: file, key: "node", message: "\"\(node)\" is not a node name (letters, digits, - _ . only, at most 200)")
+            }
+            config.node = node
+        }
         if let t = root.busy_timeout_seconds?.value {
             guard t > 0, t <= 3600 else {
                 throw ConfigError(file: file, key: "busy_timeout_seconds", message: "\(t) is not between 0 and 3600 seconds")
@@ -116,6 +125,7 @@ public struct DropdialConfig: Sendable {
 
     struct Root: Decodable {
         var database: String?
+        var node: String?
         var busy_timeout_seconds: Number?
         var inbox: [InboxConfig]?
         var dialer: DialerConfig?

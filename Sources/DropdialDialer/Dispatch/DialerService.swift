@@ -6,13 +6,13 @@ import Logging
 /// imports committed by the pickup services are seen on the next pass (at most a second later).
 public struct DialerService: Sendable {
     let dispatcher: Dispatcher
-    let store: Store
+    let store: any StoreEngine
     let clock: any DialerClock
     let logger: Logger
     /// How long a stop waits for calls in flight before cancelling them (`stop_timeout_seconds`).
     let stopTimeout: Duration
 
-    public init(dispatcher: Dispatcher, store: Store, clock: any DialerClock, stopTimeout: Duration = .seconds(30),
+    public init(dispatcher: Dispatcher, store: any StoreEngine, clock: any DialerClock, stopTimeout: Duration = .seconds(30),
                 logger: Logger = Logger(label: "dropdial")) {
         self.logger = logger
         self.dispatcher = dispatcher

@@ -8,7 +8,7 @@ import Metrics
 /// The dialer loop's one pass: select due calls through the due index, apply the calling rules,
 /// record each attempt before placing it, and schedule the retry when it ends (SPEC §7).
 public actor Dispatcher {
-    let store: Store
+    let store: any StoreEngine
     let backend: any CallBackend
     let clock: any DialerClock
     let limits: DispatchLimits
@@ -42,7 +42,7 @@ public actor Dispatcher {
     /// batch never stops the dialer for the others.
     public private(set) var skippedBatches: Set<Int64> = []
 
-    public init(store: Store, backend: any CallBackend, clock: any DialerClock, limits: DispatchLimits,
+    public init(store: any StoreEngine, backend: any CallBackend, clock: any DialerClock, limits: DispatchLimits,
                 retriedOutcomes: Set<CallOutcome>, compliance: ComplianceRules = .none,
                 rateLimits: RateLimits = .unlimited, timing: DialerConfig.ProviderTiming = .init(), logger: Logger) {
         self.timing = timing
@@ -67,7 +67,7 @@ public actor Dispatcher {
                                        zones: zones)
             try store.finishAttempt(callId: open.callId, attempt: open.attempt,
                                     outcome: .failed, durationSec: 0,
-                                    endedAt: now, next: next.map(Self.seconds))
+                                    endedAt: now, next: next.map(Self.seconds), listNumber: nil)
             logger.notice("closed an attempt left in flight", metadata: ["call": "\(open.callId)", "attempt": "\(open.attempt)"])
         }
         try reopenProviderCalls(at: now)

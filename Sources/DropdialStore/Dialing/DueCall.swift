@@ -16,6 +16,18 @@ public struct DueCall: Sendable, Equatable, FetchableRecord {
     /// Unix seconds.
     public var nextAttemptAt: Int64
 
+    public init(id: Int64, batchId: Int64, phoneNumber: String, zones: String, variablesJSON: String, attempts: Int,
+                cycleBase: Int, nextAttemptAt: Int64) {
+        self.id = id
+        self.batchId = batchId
+        self.phoneNumber = phoneNumber
+        self.zones = zones
+        self.variablesJSON = variablesJSON
+        self.attempts = attempts
+        self.cycleBase = cycleBase
+        self.nextAttemptAt = nextAttemptAt
+    }
+
     public init(row: Row) {
         id = row["id"]
         batchId = row["batchId"]

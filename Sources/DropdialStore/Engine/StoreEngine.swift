@@ -1,3 +1,4 @@
+import DropdialConfig
 import DropdialImport
 import Foundation
 
@@ -6,8 +7,9 @@ import Foundation
 /// `PostgresStore` (a shared PostgreSQL server, SPEC §11). Each engine writes its own SQL; callers
 /// see the same values and the same errors from both.
 ///
-/// So far the contract covers importing a file, the do-not-call list and listing batches (issue 18's
-/// first part); the dialer, batch details, add-calls, keys and the export still take the SQLite `Store`.
+/// So far the contract covers importing a file, the do-not-call list, listing batches and the
+/// dialer (issue 18's first part); batch details, add-calls, keys, search, the export and the HTTP
+/// service still take the SQLite `Store`.
 public protocol StoreEngine: AnyObject, Sendable {
     /// The batch an earlier import of the same content into `inbox` created, if any.
     func batchImported(inbox: String, sha256: String) throws -> Int64?
@@ -52,6 +54,48 @@ public protocol StoreEngine: AnyObject, Sendable {
 
     /// Every call of batch `id` in id order, as stored (tests and diagnostics).
     func storedCalls(batch id: Int64) throws -> [StoredCall]
+
+    /// Records where a claimed file was archived, with its final report.
+    func fileArchived(claimKey: String, archivedAs: String, report: String) throws
+    /// Frees what the engine caches (the daemon calls it after each file).
+    func releaseMemory()
+
+    // MARK: The dialer
+
+    /// Pending calls due at or before `now`, earliest first, but those of the `skipped` batches.
+    func dueCalls(now: Int64, limit: Int, excluding skipped: Set<Int64>) throws -> [DueCall]
+    /// How many pending calls are due at or before `now`.
+    func dueCount(now: Int64) throws -> Int
+    /// The earliest next attempt time among pending calls, leaving out the `skipped` batches.
+    func nextDue(excluding skipped: Set<Int64>) throws -> Int64?
+    /// The settings a batch was imported with.
+    func settings(batch id: Int64) throws -> BatchSettings?
+    /// Moves a pending call to a later time.
+    func reschedule(call id: Int64, to time: Int64) throws
+    /// Ends a call without dialing: final with `outcome`.
+    func finishWithoutDialing(call id: Int64, outcome: UndialedEnd) throws
+    /// Records attempt `attempt` BEFORE it is placed, if the call is still pending with
+    /// `attempt - 1` attempts; a number on the do-not-call list ends `suppressed` instead.
+    func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date) throws -> AttemptStart
+    /// Closes an attempt with its outcome; the call is due again at `next`, or final when nil.
+    func finishAttempt(callId: Int64, attempt: Int, outcome: CallOutcome, durationSec: Double, endedAt: Date,
+                       next: Int64?, listNumber: String?) throws
+    /// Attempts this process (node) left open: closed as `failed` now, returned for the retry rules.
+    func closeOpenAttempts(at now: Date, keepingProviderCalls: Bool) throws -> [OpenAttempt]
+    /// Stores the provider's call id of an open attempt.
+    func setProviderCallId(_ id: String, callId: Int64, attempt: Int) throws
+    /// Attempts a provider accepted that have no outcome yet, oldest first.
+    func openProviderAttempts() throws -> [ProviderAttempt]
+    /// True when an attempt with this provider call id exists.
+    func hasProviderCall(_ id: String) throws -> Bool
+    /// Withdraws an open attempt nothing was placed for; the call is due again at `due`.
+    func withdrawAttempt(callId: Int64, attempt: Int, due: Int64) throws
+    /// Every attempt started at or after `since`, as (number, start).
+    func attemptStarts(since: Date) throws -> [(phoneNumber: String, startedAt: Date)]
+    /// When the attempts to each of `phoneNumbers` started, at or after `since`, most recent first.
+    func attemptStarts(phoneNumbers: [String], since: Date) throws -> [String: [Date]]
+    /// `pause`, `resume`, `cancel`; returns the batch's new status.
+    func control(batch id: Int64, _ command: BatchCommand, strict: Bool) throws -> String
 }
 
 /// Where an import puts its valid calls, a batch at a time, in file order.

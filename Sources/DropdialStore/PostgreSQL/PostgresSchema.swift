@@ -68,9 +68,12 @@ enum PostgresSchema {
                 durationSec double precision,
                 phoneNumber text,
                 providerCallId text,
+                -- The node that placed the attempt (SPEC §11): a restarting node closes its own.
+                node text,
                 UNIQUE (callId, attempt)
             );
             CREATE INDEX attempt_open ON attempt(endedAt);
+            CREATE INDEX attempt_open_node ON attempt(node) WHERE endedAt IS NULL;
             CREATE INDEX attempt_number_started ON attempt(phoneNumber, startedAt);
             CREATE UNIQUE INDEX attempt_provider_call ON attempt(providerCallId) WHERE providerCallId IS NOT NULL;
             CREATE TABLE importedFile (

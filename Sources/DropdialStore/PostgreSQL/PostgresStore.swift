@@ -10,15 +10,20 @@ import Foundation
 public final class PostgresStore: @unchecked Sendable {
     /// The URL as configured (its password, if any, is only ever shown as `***`).
     public let url: String
+    /// This process's name among the nodes sharing the database (SPEC §11), kept with each
+    /// attempt it places.
+    public let node: String
     /// Idle connections; guarded by `lock`.
     private var idle: [PGConnection] = []
     private let lock = NSLock()
     /// Idle connections kept at most; more are closed when given back.
     static let idleLimit = 4
 
-    /// Connects to `url` and migrates its database.
-    public init(url: String) throws(StoreError) {
+    /// Connects to `url` and migrates its database. `node` names this process among the nodes
+    /// (default: the host name).
+    public init(url: String, node: String = ProcessInfo.processInfo.hostName) throws(StoreError) {
         self.url = url
+        self.node = node
         let first = try PGConnection(url: url)
         do {
             try PostgresSchema.migrate(first)

@@ -9,9 +9,9 @@ struct Control: ParsableArguments {
     @OptionGroup var options: ConfigOptions
 
     func apply(_ command: BatchCommand) throws {
-        let store = try options.load().openStore()
+        let store = try options.load().openEngine()
         do {
-            let status = try store.control(batch: id, command)
+            let status = try store.control(batch: id, command, strict: false)
             emit(json ? "{\"id\":\(id),\"status\":\"\(status)\"}\n" : "batch \(id): \(status)\n")
         } catch let error as BatchControlError {
             if case .unknownBatch = error { throw Exit.fail(Exit.usage, error.description) }

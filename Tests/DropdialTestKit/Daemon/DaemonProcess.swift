@@ -167,7 +167,7 @@ extension DaemonProcess {
     /// an exec script with `body` (its `$1` is `log`); `dialer` adds `[dialer]` keys. The script
     /// runs as `/bin/sh FILE`: exec'ing a file just written can fail with ETXTBSY under parallel forks.
     public static func dialing(log: String, script body: String, dialer: String = "", timeoutSeconds: Int = 120,
-                        topConfig: String = "") throws -> DaemonProcess {
+                        topConfig: String = "", http: String = #"listen = "127.0.0.1:0""#) throws -> DaemonProcess {
         let script = Scratch.path("dial", suffix: ".sh")
         try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: script))
         chmod(script, 0o755)
@@ -182,7 +182,7 @@ extension DaemonProcess {
             [dialer.exec]
             command = ["/bin/sh", "\(script)", "\(log)"]
             timeout_seconds = \(timeoutSeconds)
-            """, topConfig: topConfig)
+            """, topConfig: topConfig, http: http)
     }
 }
 

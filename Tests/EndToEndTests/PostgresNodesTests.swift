@@ -1,0 +1,86 @@
+import DropdialTestKit
+import Foundation
+import Testing
+
+/// Two `dropdial run` nodes on one PostgreSQL database (SPEC §11), each with its own inbox,
+/// dialing through exec scripts that log every idempotency key they are asked to dial.
+@Suite(.serialized) struct PostgresNodesTests {
+    func node(_ name: String, url: String, log: String) throws -> DaemonProcess {
+        try DaemonProcess.dialing(log: log, script: """
+            grep -o '"idempotencyKey":"[^"]*"' >> "$1"
+            echo '{"outcome":"completed","durationSec":1}'
+            """, dialer: "max_concurrent_per_batch = 4", topConfig: """
+            database = "\(url)"
+            node = "\(name)"
+            """, http: #"listen = """#)
+    }
+
+    /// Six files dropped across the two nodes' inboxes: every file imported once, every call
+    /// dialed exactly once by one of the nodes, every batch completed.
+    @Test func twoNodesDialEveryCallOnce() throws {
+        guard let base = TestEngines.postgresServer() else { return }
+        let url = TestEngines.url(base, schema: TestEngines.schemaName("nodes"))
+        let logs = [Scratch.path("dials-a", suffix: ".log"), Scratch.path("dials-b", suffix: ".log")]
+        let nodes = [try node("node-a", url: url, log: logs[0]), try node("node-b", url: url, log: logs[1])]
+        for n in nodes { try n.start() }
+        defer { for n in nodes { n.stop() } }
+        for i in 0..<6 {
+            try nodes[i % 2].dropByRename("c\(i).csv", contactsCSV(rows: 40, base: i * 40))
+        }
+        let finished = nodes[0].waitFor(seconds: 120) {
+            let counts = nodes[0].callCounts()
+            return counts["done"] == 240 && counts.count == 1
+        }
+        #expect(finished, "\(nodes[0].callCounts())\n\(nodes[0].logText())\n\(nodes[1].logText())")
+        let keys = logs.flatMap(fileLines)
+        #expect(keys.count == 240, "every call dialed once: \(keys.count) dials")
+        #expect(Set(keys).count == keys.count, "no idempotency key twice")
+        let batches = try #require(try nodes[1].bin.run("batches", "--json").json() as? [[String: Any]])
+        #expect(batches.count == 6)
+        #expect(batches.allSatisfy { $0[string: "status"] == "completed" }, "\(batches.map { $0[string: "status"] ?? "" })")
+        for (i, n) in nodes.enumerated() {
+            for file in [i, i + 2, i + 4] {
+                #expect(n.exists("processed/c\(file).csv.report.json"), "c\(file).csv archived by node \(i)")
+            }
+        }
+    }
+
+    /// A node killed while calls ring, then restarted: it closes its own open attempts as failed
+    /// (scheduled by the retry rules, 60 minutes on), the other node's are left alone, and no
+    /// key is dialed twice.
+    @Test func aRestartedNodeClosesOnlyItsOwnAttempts() throws {
+        guard let base = TestEngines.postgresServer() else { return }
+        let url = TestEngines.url(base, schema: TestEngines.schemaName("nodekill"))
+        let logs = [Scratch.path("dials-a", suffix: ".log"), Scratch.path("dials-b", suffix: ".log")]
+        // Calls ring for 3 seconds each.
+        let slow = { (name: String, log: String) in
+            try DaemonProcess.dialing(log: log, script: """
+                grep -o '"idempotencyKey":"[^"]*"' >> "$1"
+                sleep 3
+                echo '{"outcome":"completed","durationSec":3}'
+                """, dialer: "max_concurrent_per_batch = 3", topConfig: """
+                database = "\(url)"
+                node = "\(name)"
+                """, http: #"listen = """#)
+        }
+        let a = try slow("node-a", logs[0]), b = try slow("node-b", logs[1])
+        try a.start()
+        try b.start()
+        defer { a.stop(); b.stop() }
+        try a.dropByRename("c.csv", contactsCSV(rows: 30))
+        #expect(a.waitFor(seconds: 30) { fileLines(logs[0]).count >= 1 && fileLines(logs[1]).count >= 1 },
+                "both nodes dialing: \(fileLines(logs[0]).count), \(fileLines(logs[1]).count)")
+        a.kill9()
+        try a.start()
+        // Everything ends but the attempts node a had in flight, which wait for their retry.
+        let closed = { a.logText().components(separatedBy: "closed an attempt left in flight").count - 1 }
+        #expect(a.waitFor(seconds: 120) {
+            let c = a.callCounts()
+            return c["dialing"] == nil && (c["done"] ?? 0) + (c["pending"] ?? 0) == 30 && c["pending"] == closed()
+        }, "\(a.callCounts()), \(closed()) closed\n\(a.logText())")
+        #expect(closed() >= 1, "\(a.logText())")
+        #expect(!b.logText().contains("closed an attempt left in flight"), "node b kept its own attempts")
+        let keys = logs.flatMap(fileLines)
+        #expect(Set(keys).count == keys.count, "no idempotency key twice: \(keys.count) dials")
+    }
+}
