@@ -32,7 +32,8 @@ struct DialerLifecycle: Service {
             rateLimits: config.dialer.rateLimits, timing: config.dialer.provider, logger: logger)
         return DialerLifecycle(dialer: DialerService(
             dispatcher: dispatcher, store: store, clock: clock,
-            stopTimeout: .milliseconds(Int64(config.dialer.stopTimeoutSeconds * 1000)), logger: logger),
+            stopTimeout: .milliseconds(Int64(config.dialer.stopTimeoutSeconds * 1000)),
+            leaseSeconds: config.dialer.leaseSeconds, logger: logger),
             webhooks: (backend as? any ProviderBackend).map { WebhookReceiver(provider: $0, dispatcher: dispatcher) })
     }
 }

@@ -83,4 +83,43 @@ import Testing
         let keys = logs.flatMap(fileLines)
         #expect(Set(keys).count == keys.count, "no idempotency key twice: \(keys.count) dials")
     }
+
+    /// A node killed while its calls ring and never restarted: after `lease_seconds` without its
+    /// heartbeat, the other node closes its attempts as failed for the retry rules (60 minutes on,
+    /// not at once) and dials the rest; no key twice.
+    @Test func aSilentNodesAttemptsAreTakenOver() throws {
+        guard let base = TestEngines.postgresServer() else { return }
+        let url = TestEngines.url(base, schema: TestEngines.schemaName("lease"))
+        let logs = [Scratch.path("dials-a", suffix: ".log"), Scratch.path("dials-b", suffix: ".log")]
+        let make = { (name: String, log: String, seconds: Int) in
+            try DaemonProcess.dialing(log: log, script: """
+                grep -o '"idempotencyKey":"[^"]*"' >> "$1"
+                sleep \(seconds)
+                echo '{"outcome":"completed","durationSec":\(seconds)}'
+                """, dialer: "max_concurrent_per_batch = 3\nlease_seconds = 2", topConfig: """
+                database = "\(url)"
+                node = "\(name)"
+                """, http: #"listen = """#)
+        }
+        // Node a's calls ring for a minute, so they are in flight when it dies; node b's end at once.
+        let a = try make("node-a", logs[0], 60)
+        try a.start()
+        try a.dropByRename("c.csv", contactsCSV(rows: 20))
+        #expect(a.waitFor(seconds: 30) { a.callCounts()["dialing"] == 3 }, "\(a.callCounts())")
+        a.kill9()
+        let b = try make("node-b", logs[1], 0)
+        try b.start()
+        defer { b.stop() }
+        let took = { b.logText().components(separatedBy: "took over an attempt of a silent node").count - 1 }
+        #expect(b.waitFor(seconds: 60) {
+            let c = b.callCounts()
+            return c["done"] == 17 && c["pending"] == 3 && c["dialing"] == nil
+        }, "\(b.callCounts())\n\(b.logText())")
+        #expect(took() == 3, "\(b.logText())")
+        // Node b dialed the 17 calls node a never began; a's 3 began (a script may not have logged
+        // its key yet when the kill came) and wait for their retry.
+        let keys = logs.flatMap(fileLines)
+        #expect(fileLines(logs[1]).count == 17, "\(fileLines(logs[1]))")
+        #expect(Set(keys).count == keys.count, "no key twice: \(fileLines(logs[0]).count) + \(fileLines(logs[1]).count) dials")
+    }
 }

@@ -19,6 +19,9 @@ public struct DialerConfig: Sendable, Hashable {
     /// On SIGTERM/SIGINT, how long the dialer waits for calls in flight before cancelling them
     /// (they end `failed` and are retried later).
     public var stopTimeoutSeconds: Double
+    /// SPEC §11: after this many seconds without a node's heartbeat, another node sharing the
+    /// PostgreSQL database takes over its attempts in flight (1 to 86400; default 60).
+    public var leaseSeconds: Double = 60
     /// Rate limits on call starts (SPEC §9), on the dialer's clock; 0 = unlimited. Unset
     /// `max_calls_per_second` takes the backend's default, ``callsPerSecond``.
     public var maxCallsPerSecond: Double?
@@ -150,6 +153,7 @@ extension DialerConfig: Decodable {
         case max_calls_per_second, max_calls_per_minute_per_number, max_calls_per_minute_per_batch
         case simulate, exec, http, twilio, vapi, retell
         case request_timeout_seconds, outcome_timeout_seconds, poll_interval_seconds, max_call_seconds
+        case lease_seconds
     }
 
     struct TwilioTable: Decodable {
@@ -201,6 +205,7 @@ extension DialerConfig: Decodable {
         maxConcurrentPerNumber = try c.decodeIfPresent(Int.self, forKey: .max_concurrent_per_number) ?? maxConcurrentPerNumber
         retriedOutcomes = try c.decodeIfPresent([String].self, forKey: .retried_outcomes) ?? retriedOutcomes
         stopTimeoutSeconds = try c.decodeIfPresent(Number.self, forKey: .stop_timeout_seconds)?.value ?? stopTimeoutSeconds
+        leaseSeconds = try c.decodeIfPresent(Number.self, forKey: .lease_seconds)?.value ?? leaseSeconds
         maxCallsPerSecond = try c.decodeIfPresent(Number.self, forKey: .max_calls_per_second)?.value
         maxCallsPerMinutePerNumber = try c.decodeIfPresent(Int.self, forKey: .max_calls_per_minute_per_number) ?? 0
         maxCallsPerMinutePerBatch = try c.decodeIfPresent(Int.self, forKey: .max_calls_per_minute_per_batch) ?? 0
@@ -256,6 +261,7 @@ extension DialerConfig: Decodable {
         }
         if maxCallsPerMinutePerNumber < 0 { out.append(("max_calls_per_minute_per_number", "must be 0 (unlimited) or more")) }
         if maxCallsPerMinutePerBatch < 0 { out.append(("max_calls_per_minute_per_batch", "must be 0 (unlimited) or more")) }
+        if !(1...86_400).contains(leaseSeconds) { out.append(("lease_seconds", "must be 1 to 86400 seconds")) }
         if !(0...Self.maxStopTimeoutSeconds).contains(stopTimeoutSeconds) {
             out.append(("stop_timeout_seconds", "must be 0 to \(Int(Self.maxStopTimeoutSeconds)) seconds"))
         }

@@ -11,9 +11,13 @@ public struct DialerService: Sendable {
     let logger: Logger
     /// How long a stop waits for calls in flight before cancelling them (`stop_timeout_seconds`).
     let stopTimeout: Duration
+    /// `lease_seconds` (SPEC §11): the heartbeat goes out at a quarter of it (at most every 5 s),
+    /// and a node silent for that long has its attempts in flight taken over.
+    let leaseSeconds: Double
 
     public init(dispatcher: Dispatcher, store: any StoreEngine, clock: any DialerClock, stopTimeout: Duration = .seconds(30),
-                logger: Logger = Logger(label: "dropdial")) {
+                leaseSeconds: Double = 60, logger: Logger = Logger(label: "dropdial")) {
+        self.leaseSeconds = leaseSeconds
         self.logger = logger
         self.dispatcher = dispatcher
         self.store = store
@@ -30,11 +34,17 @@ public struct DialerService: Sendable {
     public func run(shouldStop: @escaping @Sendable () -> Bool) async throws {
         var backoff = Backoff()
         var recovered = false
+        var lastBeat: Date?
+        let beatEvery = min(5, leaseSeconds / 4)
         while !shouldStop() && !Task.isCancelled {
             do {
                 if !recovered {
                     try await dispatcher.recover()
                     recovered = true
+                }
+                if lastBeat.map({ clock.now().timeIntervalSince($0) >= beatEvery }) ?? true {
+                    try await dispatcher.takeOverSilentNodes(leaseSeconds: leaseSeconds)
+                    lastBeat = clock.now()
                 }
                 let progressed = try await dispatcher.pass()
                 if backoff.succeeded() { logger.notice("the dialer reaches the database again") }

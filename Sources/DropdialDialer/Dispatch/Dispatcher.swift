@@ -60,7 +60,23 @@ public actor Dispatcher {
     /// they are never re-dialed at once.
     public func recover() throws {
         let now = clock.now()
-        for open in try store.closeOpenAttempts(at: now, keepingProviderCalls: backend is any ProviderBackend) {
+        try close(try store.closeOpenAttempts(at: now, keepingProviderCalls: backend is any ProviderBackend), at: now,
+                  "closed an attempt left in flight")
+        try reopenProviderCalls(at: now)
+    }
+
+    /// Nodes sharing a PostgreSQL database (SPEC §11): heartbeats, and takes over the attempts in
+    /// flight of a node silent for `leaseSeconds`, as that node's own restart would.
+    public func takeOverSilentNodes(leaseSeconds: Double) throws {
+        let now = clock.now()
+        try close(try store.takeOverSilentNodes(leaseSeconds: leaseSeconds, at: now,
+                                                keepingProviderCalls: backend is any ProviderBackend),
+                  at: now, "took over an attempt of a silent node")
+    }
+
+    /// Attempts closed as `failed` without an outcome: the retry rules schedule them (never at once).
+    private func close(_ attempts: [OpenAttempt], at now: Date, _ message: Logger.Message) throws {
+        for open in attempts {
             guard let plan = try plan(open.batchId) else { continue }
             let zones = zoneCache.zones(open.zones)
             let next = plan.retry.next(afterAttempt: open.attempt - open.cycleBase, endedAt: now, outcome: .failed,
@@ -68,9 +84,8 @@ public actor Dispatcher {
             try store.finishAttempt(callId: open.callId, attempt: open.attempt,
                                     outcome: .failed, durationSec: 0,
                                     endedAt: now, next: next.map(Self.seconds), listNumber: nil)
-            logger.notice("closed an attempt left in flight", metadata: ["call": "\(open.callId)", "attempt": "\(open.attempt)"])
+            logger.notice(message, metadata: ["call": "\(open.callId)", "attempt": "\(open.attempt)"])
         }
-        try reopenProviderCalls(at: now)
     }
 
     /// Places or reschedules up to `batchSize` calls due now, earliest first (due time, then call

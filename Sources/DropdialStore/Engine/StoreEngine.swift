@@ -82,6 +82,9 @@ public protocol StoreEngine: AnyObject, Sendable {
                        next: Int64?, listNumber: String?) throws
     /// Attempts this process (node) left open: closed as `failed` now, returned for the retry rules.
     func closeOpenAttempts(at now: Date, keepingProviderCalls: Bool) throws -> [OpenAttempt]
+    /// Records this node's heartbeat and closes as `failed` the attempts in flight of every node
+    /// silent for `leaseSeconds` (SPEC §11), returned for the retry rules. None on SQLite: one node.
+    func takeOverSilentNodes(leaseSeconds: Double, at now: Date, keepingProviderCalls: Bool) throws -> [OpenAttempt]
     /// Stores the provider's call id of an open attempt.
     func setProviderCallId(_ id: String, callId: Int64, attempt: Int) throws
     /// Attempts a provider accepted that have no outcome yet, oldest first.
@@ -127,6 +130,9 @@ public struct LateDuplicates: Sendable {
 }
 
 extension Store: StoreEngine {
+    /// One node per SQLite database (the daemon lock): nothing to take over.
+    public func takeOverSilentNodes(leaseSeconds: Double, at now: Date, keepingProviderCalls: Bool) throws -> [OpenAttempt] { [] }
+
     public func importCalls(_ draft: BatchDraft, body: (any CallSink) throws -> ImportDecision) throws -> Int64? {
         try importBatch(draft) { inserter in try body(inserter) }
     }

@@ -152,6 +152,32 @@ extension PostgresStore {
         }
     }
 
+    /// The heartbeat and the lease use the server's clock, so nodes whose clocks differ agree on
+    /// who is silent. An attempt a provider accepted keeps waiting for its outcome when
+    /// `keepingProviderCalls` (whichever node receives the webhook records it).
+    public func takeOverSilentNodes(leaseSeconds: Double, at now: Date, keepingProviderCalls: Bool) throws -> [OpenAttempt] {
+        try withConnection { c in
+            try c.transaction {
+                try c.query("""
+                    INSERT INTO node (name, heartbeatAt) VALUES ($1, now())
+                    ON CONFLICT (name) DO UPDATE SET heartbeatAt = excluded.heartbeatAt
+                    """, [node])
+                let keep = keepingProviderCalls ? " AND a.providerCallId IS NULL" : ""
+                let r = try c.query("""
+                    UPDATE attempt AS a SET outcome = \(CallOutcome.failed.sql), durationSec = 0, endedAt = to_timestamp($1)
+                    FROM call c WHERE c.id = a.callId AND a.endedAt IS NULL AND a.node IS DISTINCT FROM $2\(keep)
+                        AND NOT EXISTS (SELECT 1 FROM node n WHERE n.name = a.node
+                                        AND n.heartbeatAt > now() - make_interval(secs => $3::double precision))
+                    RETURNING a.callId, a.batchId, a.attempt, c.cycleBase, c.zones
+                    """, [PGTime.seconds(now), node, String(leaseSeconds)])
+                return (0..<r.count).map {
+                    OpenAttempt(callId: r.int($0, 0) ?? 0, batchId: r.int($0, 1) ?? 0, attempt: Int(r.int($0, 2) ?? 0),
+                                cycleBase: Int(r.int($0, 3) ?? 0), zones: r.string($0, 4) ?? "")
+                }
+            }
+        }
+    }
+
     public func setProviderCallId(_ id: String, callId: Int64, attempt: Int) throws {
         try withConnection { c in
             try c.query("UPDATE attempt SET providerCallId = $1 WHERE callId = $2 AND attempt = $3 AND endedAt IS NULL",
