@@ -39,7 +39,7 @@ def run(k):
             f.write(f'database = "{url}"\nnode = "node-{i}"\n[http]\nlisten = ""\n'
                     f'[[inbox]]\nname = "inbox"\npath = "inbox"\nsettle_seconds = 0.2\n'
                     'calling_window = { start = "00:00", end = "24:00" }\nallowed_days = [0, 1, 2, 3, 4, 5, 6]\n'
-                    'calling_hours_guard = false\nretry = { count = 0 }\n'
+                    'calling_hours_guard = false\nretry = { count = 0, interval_minutes = 60 }\n'
                     f'[dialer]\nbackend = "exec"\nmax_concurrent_per_batch = {PER_NODE}\nmax_concurrent_per_number = 0\n'
                     f'[dialer.exec]\ncommand = ["/bin/sh", "{script}"]\ntimeout_seconds = 60\n')
         nodes.append(Daemon(binary, work))
