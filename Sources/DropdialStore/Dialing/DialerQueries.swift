@@ -110,10 +110,7 @@ extension Store {
                 """).execute(arguments: [outcome.rawValue, durationSec, endedAt, callId, attempt])
             if let next {
                 try db.cachedStatement(sql: """
-                    UPDATE call SET status = CASE WHEN status <> \(CallStatus.dialing.sql) THEN status
-                            ELSE CASE (SELECT status FROM batch WHERE id = call.batchId)
-                                WHEN \(BatchStatus.paused.sql) THEN \(CallStatus.paused.sql) WHEN \(BatchStatus.cancelled.sql) THEN \(CallStatus.cancelled.sql) ELSE \(CallStatus.pending.sql) END
-                            END,
+                    UPDATE call SET status = \(DialingSQL.statusAfterAttempt),
                         nextAttemptAt = ?, lastOutcome = ? WHERE id = ?
                     """).execute(arguments: [next, outcome.rawValue, callId])
             } else {
@@ -145,8 +142,7 @@ extension Store {
     static func completeBatchIfDone(_ db: Database, callId: Int64) throws {
         try db.cachedStatement(sql: """
             UPDATE batch SET status = \(BatchStatus.completed.sql)
-            WHERE id = (SELECT batchId FROM call WHERE id = ?) AND status IN \([BatchStatus.scheduled, .active].sqlList)
-              AND NOT EXISTS (SELECT 1 FROM call WHERE batchId = batch.id AND status IN \([CallStatus.pending, .dialing, .paused].sqlList))
+            WHERE id = (SELECT batchId FROM call WHERE id = ?) AND \(DialingSQL.batchMayComplete)
             """).execute(arguments: [callId])
     }
 }

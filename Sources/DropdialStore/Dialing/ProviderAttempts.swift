@@ -61,10 +61,7 @@ extension Store {
             guard db.changesCount == 1 else { return }
             try db.cachedStatement(sql: """
                 UPDATE call SET attempts = ?, nextAttemptAt = ?,
-                    status = CASE WHEN status <> \(CallStatus.dialing.sql) THEN status
-                        ELSE CASE (SELECT status FROM batch WHERE id = call.batchId)
-                            WHEN \(BatchStatus.paused.sql) THEN \(CallStatus.paused.sql) WHEN \(BatchStatus.cancelled.sql) THEN \(CallStatus.cancelled.sql) ELSE \(CallStatus.pending.sql) END
-                        END
+                    status = \(DialingSQL.statusAfterAttempt)
                 WHERE id = ?
                 """).execute(arguments: [attempt - 1, due, callId])
             try Self.completeBatchIfDone(db, callId: callId)

@@ -116,10 +116,7 @@ extension PostgresStore {
                     """, [outcome.rawValue, String(durationSec), PGTime.seconds(endedAt), String(callId), String(attempt)])
                 if let next {
                     try c.query("""
-                        UPDATE call SET status = CASE WHEN status <> \(CallStatus.dialing.sql) THEN status
-                                ELSE CASE (SELECT status FROM batch WHERE id = call.batchId)
-                                    WHEN \(BatchStatus.paused.sql) THEN \(CallStatus.paused.sql) WHEN \(BatchStatus.cancelled.sql) THEN \(CallStatus.cancelled.sql) ELSE \(CallStatus.pending.sql) END
-                                END,
+                        UPDATE call SET status = \(DialingSQL.statusAfterAttempt),
                             nextAttemptAt = $1, lastOutcome = $2 WHERE id = $3
                         """, [String(next), outcome.rawValue, String(callId)])
                 } else {
@@ -144,10 +141,7 @@ extension PostgresStore {
                     FROM call c WHERE c.id = a.callId AND a.endedAt IS NULL AND a.node = $2\(keep)
                     RETURNING a.callId, a.batchId, a.attempt, c.cycleBase, c.zones
                     """, [PGTime.seconds(now), node])
-                return (0..<r.count).map {
-                    OpenAttempt(callId: r.int($0, 0) ?? 0, batchId: r.int($0, 1) ?? 0, attempt: Int(r.int($0, 2) ?? 0),
-                                cycleBase: Int(r.int($0, 3) ?? 0), zones: r.string($0, 4) ?? "")
-                }
+                return Self.openAttempts(r)
             }
         }
     }
@@ -170,10 +164,7 @@ extension PostgresStore {
                                         AND n.heartbeatAt > now() - make_interval(secs => $3::double precision))
                     RETURNING a.callId, a.batchId, a.attempt, c.cycleBase, c.zones
                     """, [PGTime.seconds(now), node, String(leaseSeconds)])
-                return (0..<r.count).map {
-                    OpenAttempt(callId: r.int($0, 0) ?? 0, batchId: r.int($0, 1) ?? 0, attempt: Int(r.int($0, 2) ?? 0),
-                                cycleBase: Int(r.int($0, 3) ?? 0), zones: r.string($0, 4) ?? "")
-                }
+                return Self.openAttempts(r)
             }
         }
     }
@@ -216,10 +207,7 @@ extension PostgresStore {
                 guard gone == 1 else { return }
                 try c.query("""
                     UPDATE call SET attempts = $1, nextAttemptAt = $2,
-                        status = CASE WHEN status <> \(CallStatus.dialing.sql) THEN status
-                            ELSE CASE (SELECT status FROM batch WHERE id = call.batchId)
-                                WHEN \(BatchStatus.paused.sql) THEN \(CallStatus.paused.sql) WHEN \(BatchStatus.cancelled.sql) THEN \(CallStatus.cancelled.sql) ELSE \(CallStatus.pending.sql) END
-                            END
+                        status = \(DialingSQL.statusAfterAttempt)
                     WHERE id = $3
                     """, [String(attempt - 1), String(due), String(callId)])
                 try Self.completeBatchIfDone(c, batch: batch)
@@ -291,6 +279,14 @@ extension PostgresStore {
 
     public func releaseMemory() {}
 
+    /// The rows of `RETURNING a.callId, a.batchId, a.attempt, c.cycleBase, c.zones`.
+    static func openAttempts(_ r: PGRows) -> [OpenAttempt] {
+        (0..<r.count).map {
+            OpenAttempt(callId: r.int($0, 0) ?? 0, batchId: r.int($0, 1) ?? 0, attempt: Int(r.int($0, 2) ?? 0),
+                        cycleBase: Int(r.int($0, 3) ?? 0), zones: r.string($0, 4) ?? "")
+        }
+    }
+
     /// Locks the batch of call `id` (the order every status-changing write takes: batch, then
     /// call) and returns its id; nil when there is no such call.
     static func lockBatch(_ c: PGConnection, ofCall id: Int64) throws -> Int64? {
@@ -302,8 +298,7 @@ extension PostgresStore {
     static func completeBatchIfDone(_ c: PGConnection, batch: Int64) throws {
         try c.query("""
             UPDATE batch SET status = \(BatchStatus.completed.sql)
-            WHERE id = $1 AND status IN \([BatchStatus.scheduled, .active].sqlList)
-              AND NOT EXISTS (SELECT 1 FROM call WHERE batchId = $1 AND status IN \([CallStatus.pending, .dialing, .paused].sqlList))
+            WHERE id = $1 AND \(DialingSQL.batchMayComplete)
             """, [String(batch)])
     }
 }
