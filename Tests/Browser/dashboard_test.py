@@ -52,6 +52,7 @@ try:
         ElementClickInterceptedException,
         NoAlertPresentException,
         NoSuchElementException,
+        StaleElementReferenceException,
         UnexpectedAlertPresentException,
         WebDriverException,
     )
@@ -716,6 +717,37 @@ def click(d, el):
         d.execute_script("arguments[0].click()", el)
 
 
+# What chromedriver says of an element whose page is being replaced, before it says "stale".
+GONE_NODE = ("does not belong to the document", "No node with given id", "Cannot find context with specified id")
+
+
+def replaced(old):
+    """A wait condition: `old` (an element of the page shown before) is gone with its page. Like
+    EC.staleness_of, but a navigation caught half-way (chromedriver's inspector error "Node with given id
+    does not belong to the document") counts as gone too instead of ending the test."""
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if any(m in str(e) for m in GONE_NODE):
+                return True
+            raise
+    return gone
+
+
+def loaded(d):
+    """A wait condition: the page shown has finished loading (a page still being swapped in is not yet)."""
+    try:
+        return d.execute_script("return document.readyState") == "complete"
+    except WebDriverException as e:
+        if any(m in str(e) for m in GONE_NODE):
+            return False
+        raise
+
+
 def submit_and_wait(d, form, timeout=WAIT):
     """Presses the form's submit button (or submits it) and waits for the next page's <main>."""
     old = d.find_element(By.TAG_NAME, "html")
@@ -726,9 +758,8 @@ def submit_and_wait(d, form, timeout=WAIT):
             click(d, button)
         else:
             form.submit()
-        WebDriverWait(d, timeout).until(EC.staleness_of(old), f"submitting {what} loaded no new page within {timeout} s")
-        WebDriverWait(d, timeout).until(lambda x: x.execute_script("return document.readyState") == "complete",
-                                        f"the page after submitting {what} did not finish loading")
+        WebDriverWait(d, timeout).until(replaced(old), f"submitting {what} loaded no new page within {timeout} s")
+        WebDriverWait(d, timeout).until(loaded, f"the page after submitting {what} did not finish loading")
     except UnexpectedAlertPresentException:
         raise AssertionError(f"the page after submitting {what} opened an alert: {alert_open(d)!r}")
     text = alert_open(d)
