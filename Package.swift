@@ -42,6 +42,10 @@ let package = Package(
                              .linkedLibrary("stdc++")]
         ),
 
+        // SQLite's process-wide settings, made before the first connection (sqlite3_config is a
+        // C variadic function, which Swift cannot call).
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
+
         // Small facts every layer shares: the civil-day calendar, timestamps, the JSON style.
         .target(name: "DropdialBase"),
         // Layer 1: readers — CSV, XLSX, XLS into one row stream.
@@ -58,7 +62,7 @@ let package = Package(
         // Layer 3: store — schema, migrations, queries; commits what the import validated. Two
         // engines behind one contract: SQLite (GRDB) and PostgreSQL (libpq).
         .target(name: "DropdialStore", dependencies: [
-            "DropdialBase", "DropdialConfig", "DropdialReaders", "DropdialImport", "CLibPQ",
+            "DropdialBase", "DropdialConfig", "DropdialReaders", "DropdialImport", "CLibPQ", "CSQLiteSetup",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -77,6 +81,7 @@ let package = Package(
         .target(name: "DropdialServer", dependencies: [
             "DropdialBase", "DropdialConfig", "DropdialStore", "DropdialImport", "DropdialPickup", "DropdialReaders",
             "DropdialWriters", "DropdialDialer",
+            .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -19,7 +19,9 @@ public enum HTTPServer {
         // Middleware applies to the routes added after it, so these come first; the table they
         // consult is complete before the first request.
         let shared = SharedRouteTable()
-        // Outermost first: the count sees the answer the error middleware made of any failure.
+        // Outermost first: the request's own threads, then the count, which sees the answer the
+        // error middleware made of any failure.
+        router.add(middleware: RequestExecutorMiddleware(executor: .shared))
         router.add(middleware: RequestMetricsMiddleware(routes: shared))
         router.add(middleware: ErrorMiddleware(routes: shared))
         router.add(middleware: StoppingMiddleware())

@@ -1,3 +1,4 @@
+import DropdialBase
 import DropdialReaders
 import DropdialImport
 import Foundation
@@ -31,7 +32,6 @@ enum ConcurrentImport {
         let handoff = BoundedQueue<PackedCalls>(depth: queueDepth)
         let job = ProducerJob(pipeline: pipeline, source: source, report: report, handoff: handoff)
         let thread = Thread { job.run() }
-        thread.name = "dropdial-import-read"
         thread.stackSize = 8 << 20
         thread.start()
 
@@ -79,6 +79,7 @@ enum ConcurrentImport {
         }
 
         func run() {
+            ThreadName.set("dd-import-read")
             ThreadNice.lower(by: ConcurrentImport.readerNice)
             var batch = PackedCalls(capacity: ConcurrentImport.batchSize)
             do {

@@ -1,3 +1,4 @@
+import DropdialBase
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -29,11 +30,11 @@ public enum NicerThread {
         // orders the two sides, which is what makes the unchecked Sendable safe.
         let box = ResultBox<T, E>(body)
         let thread = Thread {
+            ThreadName.set("dd-nicer")
             ThreadNice.lower(by: amount)
             box.result = Result { () throws(E) -> T in try box.body() }
             box.done.signal()
         }
-        thread.name = "dropdial-nicer"
         thread.stackSize = 8 << 20
         thread.start()
         box.done.wait()

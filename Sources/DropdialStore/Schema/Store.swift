@@ -9,6 +9,7 @@ public final class Store: Sendable {
     /// Opens (creating when absent) and migrates the database at `path`. A statement waits up to
     /// `busyTimeout` seconds for another process's write lock (then `StoreFault.busy`).
     public init(path: String, busyTimeout: Double = 10) throws(StoreError) {
+        _ = SQLiteProcessSettings.outcome
         do {
             var config = Configuration()
             config.busyMode = .timeout(busyTimeout)
@@ -28,6 +29,7 @@ public final class Store: Sendable {
 
     /// Opens an existing database read-only (for `simulate`, which must not change a byte of it).
     public static func readOnly(path: String) throws(StoreError) -> Store {
+        _ = SQLiteProcessSettings.outcome
         do {
             var config = Configuration()
             config.readonly = true
