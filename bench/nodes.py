@@ -3,7 +3,8 @@
 usage: python3 bench/nodes.py BINARY DATABASE_URL [CALLS]   (bench/nodes.sh starts the server)
 
 For each node count K, in a fresh schema: K release daemons, each its own inbox and node name, the
-exec backend whose every call takes 2 s, 30 calls in flight per node (max_concurrent_per_batch);
+exec backend whose every call takes 2 s, 30 calls in flight per node (the batch's limit,
+max_concurrent_per_batch, holds across the nodes together, so it is 30 x K);
 a CALLS-row file (default 360) dropped into the first node's inbox; timed from the batch's commit
 to its last call done. Prints calls per second, the speed-up over one node and how far from
 linear, and checks every call was dialed exactly once (the scripts log each idempotency key).
@@ -40,7 +41,7 @@ def run(k):
                     f'[[inbox]]\nname = "inbox"\npath = "inbox"\nsettle_seconds = 0.2\n'
                     'calling_window = { start = "00:00", end = "24:00" }\nallowed_days = [0, 1, 2, 3, 4, 5, 6]\n'
                     'calling_hours_guard = false\nretry = { count = 0, interval_minutes = 60 }\n'
-                    f'[dialer]\nbackend = "exec"\nmax_concurrent_per_batch = {PER_NODE}\nmax_concurrent_per_number = 0\n'
+                    f'[dialer]\nbackend = "exec"\nmax_concurrent_per_batch = {PER_NODE * k}\nmax_concurrent_per_number = 0\n'
                     f'[dialer.exec]\ncommand = ["/bin/sh", "{script}"]\ntimeout_seconds = 60\n')
         nodes.append(Daemon(binary, work))
     try:

@@ -26,7 +26,7 @@ struct DialerLifecycle: Service {
         let clock = SystemClock()
         let dispatcher = Dispatcher(
             store: store, backend: backend, clock: clock,
-            limits: DispatchLimits(perBatch: config.dialer.maxConcurrentPerBatch,
+            limits: AttemptLimits(perBatch: config.dialer.maxConcurrentPerBatch,
                                    perNumber: config.dialer.maxConcurrentPerNumber),
             retriedOutcomes: config.dialer.retried, compliance: ComplianceRules(config.compliance),
             rateLimits: config.dialer.rateLimits, timing: config.dialer.provider, logger: logger)

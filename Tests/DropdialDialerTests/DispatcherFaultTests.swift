@@ -48,7 +48,7 @@ import Testing
         let clock = VirtualClock(start: fixtureMonday.addingTimeInterval(60))
         let dispatcher = Dispatcher(
             store: store, backend: SimulatedBackend(mode: .fixed(.noAnswer), durationSec: 0), clock: clock,
-            limits: DispatchLimits(perBatch: 1, perNumber: 1), retriedOutcomes: CallOutcome.defaultRetried,
+            limits: AttemptLimits(perBatch: 1, perNumber: 1), retriedOutcomes: CallOutcome.defaultRetried,
             logger: Logger(label: "dropdial.test", factory: { _ in SwiftLogNoOpLogHandler() }))
 
         let lock = try WriteLock(path)

@@ -88,7 +88,7 @@ import Testing
         let s = try store(settings, phones: (0..<5).map { "+1212555020\($0)" })
         let clock = VirtualClock(start: monday.addingTimeInterval(14 * 3600))
         let gate = Gate()
-        let dispatcher = Dispatcher(store: s, backend: gate, clock: clock, limits: DispatchLimits(perBatch: 0, perNumber: 1),
+        let dispatcher = Dispatcher(store: s, backend: gate, clock: clock, limits: AttemptLimits(perBatch: 0, perNumber: 1),
                                     retriedOutcomes: [], logger: Logger(label: "t"))
         let placed = try await dispatcher.pass()
         #expect(placed == 2, "one call per calling number at once")
@@ -122,7 +122,7 @@ import Testing
     @Test func drainWaitsAtMostTheStopTimeThenCancels() async throws {
         let s = try store(BatchSettings(), phones: ["+12125550123"])
         let clock = VirtualClock(start: monday.addingTimeInterval(14 * 3600))
-        let dispatcher = Dispatcher(store: s, backend: UntilCancelled(), clock: clock, limits: DispatchLimits(perBatch: 0, perNumber: 0),
+        let dispatcher = Dispatcher(store: s, backend: UntilCancelled(), clock: clock, limits: AttemptLimits(perBatch: 0, perNumber: 0),
                                     retriedOutcomes: [.failed], logger: Logger(label: "t"))
         #expect(try await dispatcher.pass() == 1)
         let started = ContinuousClock.now

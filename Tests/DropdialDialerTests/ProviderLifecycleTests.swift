@@ -144,7 +144,7 @@ import Testing
         let (store, d, provider, clock) = try rig(["+12125550100", "+12125550101"])
         try await settle(d)
         // A new dispatcher on the same store, as after kill -9.
-        let again = Dispatcher(store: store, backend: provider, clock: clock, limits: DispatchLimits(perBatch: 2, perNumber: 0),
+        let again = Dispatcher(store: store, backend: provider, clock: clock, limits: AttemptLimits(perBatch: 2, perNumber: 0),
                                retriedOutcomes: [], logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await again.recover()
         #expect(await again.inFlight == 2)

@@ -64,7 +64,10 @@ import Testing
         try b.start()
         defer { a.stop(); b.stop() }
         try a.dropByRename("c.csv", contactsCSV(rows: 30))
-        #expect(a.waitFor(seconds: 30) { fileLines(logs[0]).count >= 1 && fileLines(logs[1]).count >= 1 },
+        // Both nodes have dialed, and node a has a call ringing now (a key it logged whose attempt
+        // has not ended): the batch's 3 slots are shared by the two nodes, so a may hold none.
+        let ringingOnA = { fileLines(logs[0]).count > a.logText().components(separatedBy: "attempt ended").count - 1 }
+        #expect(a.waitFor(seconds: 60) { fileLines(logs[0]).count >= 1 && fileLines(logs[1]).count >= 1 && ringingOnA() },
                 "both nodes dialing: \(fileLines(logs[0]).count), \(fileLines(logs[1]).count)")
         a.kill9()
         try a.start()
@@ -155,5 +158,53 @@ import Testing
         let keys = fileLines(log)
         #expect(Set(keys).count == keys.count, "no idempotency key twice: \(keys.count) dials, \(Set(keys).count) keys")
         #expect(keys.count >= (c["done"] ?? 0), "every done call was dialed")
+    }
+
+    /// Limits across nodes (SPEC §11): three nodes, two batches sharing two calling numbers, at
+    /// most one call per number at a time. Each node alone would dial both numbers at once in each
+    /// batch; the exec log's intervals (start and end of every call, by calling number) never
+    /// overlap on one number, and the calls are spread over more than one node.
+    @Test func concurrencyLimitsHoldAcrossNodes() throws {
+        guard let base = TestEngines.postgresServer() else { return }
+        let url = TestEngines.url(base, schema: TestEngines.schemaName("limits"))
+        let logs = (0..<3).map { Scratch.path("calls-\($0)", suffix: ".log") }
+        let nodes = try (0..<3).map { i in
+            try DaemonProcess.dialing(log: logs[i], script: """
+                number=$(grep -o '"callingNumber":"[^"]*"' | cut -d'"' -f4)
+                start=$(date +%s.%N)
+                sleep 0.4
+                echo "$start $(date +%s.%N) $number" >> "$1"
+                echo '{"outcome":"completed","durationSec":1}'
+                """, dialer: "max_concurrent_per_batch = 4\nmax_concurrent_per_number = 1", topConfig: """
+                database = "\(url)"
+                node = "node-\(i)"
+                """, http: #"listen = """#)
+        }
+        for n in nodes { try n.start() }
+        defer { for n in nodes { n.stop() } }
+        let numbers = #"{"callingNumbers": ["+14155550100", "+14155550101"]}"#
+        for (i, n) in nodes.prefix(2).enumerated() {
+            try Data(numbers.utf8).write(to: URL(fileURLWithPath: n.path("c\(i).batch.json")))
+            try n.dropByRename("c\(i).csv", contactsCSV(rows: 12, base: i * 12))
+        }
+        let finished = nodes[0].waitFor(seconds: 120) {
+            let c = nodes[0].callCounts()
+            return c["done"] == 24 && c.count == 1
+        }
+        #expect(finished, "\(nodes[0].callCounts())\n\(nodes[0].logText())")
+        let calls = logs.flatMap(fileLines).compactMap { line -> (start: Double, end: Double, number: String)? in
+            let f = line.split(separator: " ")
+            guard f.count == 3, let a = Double(f[0]), let b = Double(f[1]) else { return nil }
+            return (a, b, String(f[2]))
+        }
+        #expect(calls.count == 24, "every call dialed once: \(calls.count)")
+        #expect(Set(calls.map(\.number)) == ["+14155550100", "+14155550101"], "\(Set(calls.map(\.number)))")
+        #expect(logs.filter { !fileLines($0).isEmpty }.count >= 2, "more than one node dialed: \(logs.map { fileLines($0).count })")
+        for number in Set(calls.map(\.number)) {
+            let mine = calls.filter { $0.number == number }.sorted { $0.start < $1.start }
+            for (earlier, later) in zip(mine, mine.dropFirst()) {
+                #expect(later.start >= earlier.end, "\(number): a call began at \(later.start) while one ran until \(earlier.end)")
+            }
+        }
     }
 }

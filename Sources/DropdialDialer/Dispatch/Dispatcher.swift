@@ -11,7 +11,7 @@ public actor Dispatcher {
     let store: any StoreEngine
     let backend: any CallBackend
     let clock: any DialerClock
-    let limits: DispatchLimits
+    let limits: AttemptLimits
     let retriedOutcomes: Set<CallOutcome>
     let compliance: ComplianceRules
     let logger: Logger
@@ -42,7 +42,7 @@ public actor Dispatcher {
     /// batch never stops the dialer for the others.
     public private(set) var skippedBatches: Set<Int64> = []
 
-    public init(store: any StoreEngine, backend: any CallBackend, clock: any DialerClock, limits: DispatchLimits,
+    public init(store: any StoreEngine, backend: any CallBackend, clock: any DialerClock, limits: AttemptLimits,
                 retriedOutcomes: Set<CallOutcome>, compliance: ComplianceRules = .none,
                 rateLimits: RateLimits = .unlimited, timing: DialerConfig.ProviderTiming = .init(), logger: Logger) {
         self.timing = timing
@@ -146,7 +146,9 @@ public actor Dispatcher {
         let key = CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt)
         let start: AttemptStart
         do {
-            start = try store.beginAttempt(call: call, attempt: attempt, key: key, callingNumber: number, at: now)
+            // The store counts every node's attempts in flight (PostgreSQL): this node's own count
+            // above only spares it a round trip when it alone is at a limit.
+            start = try store.beginAttempt(call: call, attempt: attempt, key: key, callingNumber: number, at: now, limits: limits)
         } catch {
             // Nothing was recorded (the transaction rolled back) and the call stays pending:
             // its slot is free again, or a database fault would leave the batch a slot short
@@ -160,6 +162,10 @@ public actor Dispatcher {
         case .notPending:
             releaseSlot(batch: call.batchId, number: number)
             return .skipped
+        case .atLimit:
+            // Other nodes' calls fill the batch's or the number's slots: wait as for our own.
+            releaseSlot(batch: call.batchId, number: number)
+            return .batchHeld
         case .suppressed:
             releaseSlot(batch: call.batchId, number: number)
             logger.info("not dialed: the number is on the do-not-call list",

@@ -70,8 +70,10 @@ extension Store {
 
     /// Records attempt `attempt` BEFORE it is placed, in one transaction with the call and batch
     /// status. The do-not-call list is checked in the same transaction, right before the dial: a
-    /// listed number ends `suppressed` without an attempt.
-    public func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date) throws -> AttemptStart {
+    /// listed number ends `suppressed` without an attempt. `limits` are not counted here: one
+    /// daemon dials a SQLite database (the daemon lock), and its dispatcher counts its own calls.
+    public func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date,
+                             limits: AttemptLimits) throws -> AttemptStart {
         try pool.write { db in
             if try Self.isOnDNC(db, call.phoneNumber) {
                 try db.cachedStatement(sql: """

@@ -58,4 +58,22 @@ public enum AttemptStart: Sendable, Equatable {
     case notPending
     /// The number is on the do-not-call list: the call ended `suppressed`, nothing to dial.
     case suppressed
+    /// Nothing was recorded: the batch, or the calling number, already has as many attempts in
+    /// flight as `AttemptLimits` allow, counted across every node. The call stays pending.
+    case atLimit
+}
+
+/// The concurrency limits `beginAttempt` enforces over the attempts in flight of every node
+/// (SPEC §11: `[dialer] max_concurrent_per_batch` and `max_concurrent_per_number`; 0 = unlimited).
+/// On SQLite one daemon dials, and its dispatcher's own count is already the whole count.
+public struct AttemptLimits: Sendable, Equatable {
+    public var perBatch: Int
+    public var perNumber: Int
+
+    public init(perBatch: Int, perNumber: Int) {
+        self.perBatch = perBatch
+        self.perNumber = perNumber
+    }
+
+    public static let unlimited = AttemptLimits(perBatch: 0, perNumber: 0)
 }

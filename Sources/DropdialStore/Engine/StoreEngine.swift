@@ -75,8 +75,10 @@ public protocol StoreEngine: AnyObject, Sendable {
     /// Ends a call without dialing: final with `outcome`.
     func finishWithoutDialing(call id: Int64, outcome: UndialedEnd) throws
     /// Records attempt `attempt` BEFORE it is placed, if the call is still pending with
-    /// `attempt - 1` attempts; a number on the do-not-call list ends `suppressed` instead.
-    func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date) throws -> AttemptStart
+    /// `attempt - 1` attempts and `limits` leave room (`atLimit` otherwise; checked across nodes
+    /// on PostgreSQL); a number on the do-not-call list ends `suppressed` instead.
+    func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date,
+                      limits: AttemptLimits) throws -> AttemptStart
     /// Closes an attempt with its outcome; the call is due again at `next`, or final when nil.
     func finishAttempt(callId: Int64, attempt: Int, outcome: CallOutcome, durationSec: Double, endedAt: Date,
                        next: Int64?, listNumber: String?) throws
@@ -140,3 +142,10 @@ extension Store: StoreEngine {
 }
 
 extension CallInserter: CallSink {}
+
+extension StoreEngine {
+    /// `beginAttempt` without limits (the tests' and one-shot tools' form).
+    public func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date) throws -> AttemptStart {
+        try beginAttempt(call: call, attempt: attempt, key: key, callingNumber: callingNumber, at: at, limits: .unlimited)
+    }
+}

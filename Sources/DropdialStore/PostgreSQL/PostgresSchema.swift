@@ -16,6 +16,9 @@ import Foundation
 enum PostgresSchema {
     /// `pg_advisory_lock` key: "dropdial" in ASCII, as a 64-bit number.
     static let lockKey: Int64 = 0x6472_6f70_6469_616c
+    /// First key of the two-key transaction advisory lock a calling number is counted under
+    /// (`beginAttempt`); the second is `hashtext(number)`. "dd#n" in ASCII.
+    static let numberLockClass: Int32 = 0x6464_236e
 
     static let migrations: [(name: String, sql: String)] = [
         ("v1: the SQLite schema of v10", """
@@ -120,6 +123,10 @@ enum PostgresSchema {
                 createdAt timestamptz NOT NULL,
                 revokedAt timestamptz
             );
+            """),
+        ("v2: attempts in flight counted per batch and per calling number", """
+            CREATE INDEX attempt_open_batch ON attempt(batchId) WHERE endedAt IS NULL;
+            CREATE INDEX attempt_open_number ON attempt(callingNumber) WHERE endedAt IS NULL;
             """),
     ]
 

@@ -74,10 +74,26 @@ extension PostgresStore {
         }
     }
 
-    public func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date) throws -> AttemptStart {
+    /// Records the attempt before it is placed (see `StoreEngine`). The batch row is locked first,
+    /// so every node's attempts of one batch begin one at a time and its count of attempts in
+    /// flight is exact; the calling number's count is taken under a transaction advisory lock on
+    /// the number, always after the batch row, so two batches sharing a number cannot both pass.
+    public func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date,
+                             limits: AttemptLimits) throws -> AttemptStart {
         try withConnection { c in
             try c.transaction { () throws -> AttemptStart in
                 try c.query("SELECT 1 FROM batch WHERE id = $1 FOR UPDATE", [String(call.batchId)])
+                if limits.perBatch > 0 {
+                    let open = try c.query("SELECT count(*) FROM attempt WHERE batchId = $1 AND endedAt IS NULL",
+                                           [String(call.batchId)]).int(0, 0) ?? 0
+                    if open >= limits.perBatch { return .atLimit }
+                }
+                if let callingNumber, limits.perNumber > 0 {
+                    try c.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.numberLockClass), hashtext($1))", [callingNumber])
+                    let open = try c.query("SELECT count(*) FROM attempt WHERE callingNumber = $1 AND endedAt IS NULL",
+                                           [callingNumber]).int(0, 0) ?? 0
+                    if open >= limits.perNumber { return .atLimit }
+                }
                 let listed = try c.query("SELECT 1 FROM dnc WHERE phoneNumber = $1 LIMIT 1", [call.phoneNumber]).count > 0
                 if listed {
                     let ended = try c.query("""
