@@ -12,10 +12,10 @@ final class PGConnection {
     init(url: String) throws(StoreError) {
         guard let conn = PQconnectdb(url) else { throw .open(path: PGConnection.redacted(url), reason: "out of memory") }
         self.conn = conn
+        // Every stored property is set, so a throw from here on runs `deinit`, which finishes the
+        // connection: finishing it here too freed it twice (a crash when the server was down).
         guard PQstatus(conn) == CONNECTION_OK else {
-            let reason = Self.message(conn)
-            PQfinish(conn)
-            throw .open(path: Self.redacted(url), reason: reason)
+            throw .open(path: Self.redacted(url), reason: Self.message(conn))
         }
         // Notices (e.g. "relation already exists, skipping") are not the user's business.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
