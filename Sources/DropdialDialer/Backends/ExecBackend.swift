@@ -1,3 +1,4 @@
+import DropdialBase
 import DropdialConfig
 import Foundation
 import Synchronization
@@ -76,9 +77,9 @@ public struct ExecBackend: CallBackend {
                 // Dispatch worker, 30 calls in flight waited for the pool to grow past the core
                 // count, and the calls started late (bench/nodes.sh: 9 of 15 calls/s).
                 let thread = Thread {
+                    ThreadName.set("dd-exec")
                     done.resume(returning: Self.run(command, input: input, timeout: timeout, cancelled: { cancelled.isSet }))
                 }
-                thread.name = "dropdial-exec"
                 thread.stackSize = 256 << 10
                 thread.start()
             }

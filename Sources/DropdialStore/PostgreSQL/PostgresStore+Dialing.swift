@@ -83,16 +83,19 @@ extension PostgresStore {
         try withConnection { c in
             try c.transaction { () throws -> AttemptStart in
                 try c.query("SELECT 1 FROM batch WHERE id = $1 FOR UPDATE", [String(call.batchId)])
-                if limits.perBatch > 0 {
-                    let open = try c.query("SELECT count(*) FROM attempt WHERE batchId = $1 AND endedAt IS NULL",
-                                           [String(call.batchId)]).int(0, 0) ?? 0
-                    if open >= limits.perBatch { return .atLimit }
-                }
-                if let callingNumber, limits.perNumber > 0 {
-                    try c.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.numberLockClass), hashtext($1))", [callingNumber])
-                    let open = try c.query("SELECT count(*) FROM attempt WHERE callingNumber = $1 AND endedAt IS NULL",
-                                           [callingNumber]).int(0, 0) ?? 0
-                    if open >= limits.perNumber { return .atLimit }
+                // Both counts in one statement, after the locks: a statement sees what was committed
+                // when it began, so it must begin after the lock it relies on.
+                let number = limits.perNumber > 0 ? callingNumber : nil
+                if limits.perBatch > 0 || number != nil {
+                    if let number {
+                        try c.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.numberLockClass), hashtext($1))", [number])
+                    }
+                    let open = try c.query("""
+                        SELECT (SELECT count(*) FROM attempt WHERE batchId = $1 AND endedAt IS NULL),
+                               (SELECT count(*) FROM attempt WHERE callingNumber = $2 AND endedAt IS NULL)
+                        """, [String(call.batchId), number])
+                    if limits.perBatch > 0, (open.int(0, 0) ?? 0) >= limits.perBatch { return .atLimit }
+                    if number != nil, (open.int(0, 1) ?? 0) >= limits.perNumber { return .atLimit }
                 }
                 let listed = try c.query("SELECT 1 FROM dnc WHERE phoneNumber = $1 LIMIT 1", [call.phoneNumber]).count > 0
                 if listed {
