@@ -29,7 +29,8 @@ public enum Daemon {
         let metrics = DaemonMetrics.bootstrap(inboxes: config.inboxes.map(\.name))
         let uploads = InboxUploads()
         services += config.inboxes.map {
-            .init(service: InboxService(inbox: $0, store: store, logger: logger, health: health, uploads: uploads))
+            .init(service: InboxService(inbox: $0, store: store, logger: logger, health: health, uploads: uploads,
+                                   leaseSeconds: config.dialer.leaseSeconds))
         }
         let dialer = try DialerLifecycle.make(config: config, store: store, logger: logger)
         services.append(.init(service: dialer))

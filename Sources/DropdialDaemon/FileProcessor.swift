@@ -15,6 +15,8 @@ struct FileProcessor: Sendable {
     let store: any StoreEngine
     let logger: Logger
     let stop: StopFlag
+    /// How long a node sharing the work folder may be silent before its claims are taken over.
+    let leaseSeconds: Double
     /// Claimed files a passing fault held back are retried on this schedule (see ``retryHeldBack()``).
     let backoff = RetryBackoff()
     /// Claimed files that changed during their import: imported again only once quiet.
@@ -40,7 +42,8 @@ struct FileProcessor: Sendable {
     }
 
     /// Redoes the claimed files a passing fault held back, once their backoff is over. Everything
-    /// left in the work folder is such a file: this inbox handles one file at a time.
+    /// left in the work folder is such a file (this inbox handles one file at a time), or a claim
+    /// of another node sharing the folder, taken over here once that node falls silent.
     func retryHeldBack() {
         guard backoff.isDue() else { return }
         pass(reason: "retrying a file held back by a passing fault")
@@ -61,6 +64,19 @@ struct FileProcessor: Sendable {
         }
         for leftover in leftovers {
             if stop.isSet { return }
+            // A claim another live node is on is its own: looked at again on the backoff's
+            // schedule, and taken over once the node has been silent for the lease.
+            switch hold(leftover.seq) {
+            case .held: break
+            case .othersClaim:
+                heldBack = true
+                backoff.failed()
+                continue
+            case .unknown(let error):
+                heldBack = true
+                hold(reason: "cannot read who works on the claimed file: \(error)", file: nil)
+                continue
+            }
             switch leftover {
             case .claimed(let claimed):
                 if !changing.isQuiet(claimed, settle: inbox.settleSeconds) {
@@ -72,12 +88,13 @@ struct FileProcessor: Sendable {
             case .archiving(let intent):
                 do {
                     _ = try Archive.resume(intent)
+                    endClaim(intent.claimed.seq)
                 } catch {
                     heldBack = true
                     hold(reason: "cannot finish archiving: \(error)", file: intent.claimed.originalName)
                 }
-            case .loneManifest:
-                _ = try? Recovery.putBack(leftover, folders: folders)
+            case .loneManifest(let seq, _):
+                if (try? Recovery.putBack(leftover, folders: folders)) != nil { endClaim(seq) }
             }
         }
     }
@@ -86,7 +103,7 @@ struct FileProcessor: Sendable {
     func take(_ name: String) {
         logNotices()
         do {
-            switch try Claim.take(name, from: folders) {
+            switch try Claim.take(name, from: folders, ledger: ledger) {
             case .claimed(let claimed): _ = try? process(claimed)
             case .gone: break
             case .notTaken(let name, let reason):
@@ -105,7 +122,7 @@ struct FileProcessor: Sendable {
         logNotices()
         let claimed: ClaimedFile
         do {
-            claimed = try UploadStaging.adopt(staged, clientName: clientName, manifest: manifest)
+            claimed = try UploadStaging.adopt(staged, clientName: clientName, manifest: manifest, ledger: ledger)
         } catch {
             let reason = "cannot claim the upload: \(folders.display("\(error)"))"
             logger.error("\(PickupNames.printable(reason))", metadata: ["inbox": "\(inbox.name)"])
@@ -204,6 +221,7 @@ struct FileProcessor: Sendable {
             let archived = try Archive.file(claimed, to: destination, report: reportJSON, errorsStaged: hasCSV,
                                             errorsWorkbook: hasWorkbook)
             recordArchive(claimed, as: destination.rawValue + "/" + archived.finalName, report: reportJSON)
+            endClaim(claimed.seq)
             let elapsed = ContinuousClock.now - started
             ImportMetrics.record(report, inbox: inbox.name,
                                  seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
@@ -231,6 +249,41 @@ struct FileProcessor: Sendable {
         } catch {
             logger.warning("cannot note where the file was archived; the file and its report are in place", metadata: [
                 "inbox": "\(inbox.name)", "file": "\(shown(claimed.originalName))", "error": "\(error)"])
+        }
+    }
+
+    /// Who works on a claim in this inbox's work folder.
+    enum ClaimHolder {
+        case held
+        case othersClaim
+        case unknown(any Error)
+    }
+
+    /// The store's key of the claim `seq` of this inbox (the same on every node sharing it).
+    func claimKey(_ seq: String) -> String { inbox.name + "/" + seq }
+
+    /// Takes or keeps the claim `seq` for this node (always this node's on SQLite).
+    func hold(_ seq: String) -> ClaimHolder {
+        do {
+            return try store.holdClaim(claimKey(seq), leaseSeconds: leaseSeconds) ? .held : .othersClaim
+        } catch {
+            return .unknown(error)
+        }
+    }
+
+    /// Claim numbers reserved in the store before a file is renamed into the work folder.
+    var ledger: ClaimLedger {
+        let (store, lease, key) = (store, leaseSeconds, claimKey)
+        return ClaimLedger { seq in try? store.holdClaim(key(seq), leaseSeconds: lease) }
+    }
+
+    /// Ends the claim of a file archived (or a manifest put back); a fault only leaves the row,
+    /// whose file is gone.
+    private func endClaim(_ seq: String) {
+        do {
+            try store.endClaim(claimKey(seq))
+        } catch {
+            logger.warning("cannot end the claim of an archived file", metadata: ["inbox": "\(inbox.name)", "error": "\(error)"])
         }
     }
 

@@ -16,9 +16,13 @@ public struct InboxService: Service {
     let health: ServiceHealth?
     /// Where this inbox takes HTTP uploads while it is watched.
     let uploads: InboxUploads?
+    /// How long a node sharing the inbox's folder may be silent before its claims are taken
+    /// over (`[dialer] lease_seconds`, the attempts' lease).
+    let leaseSeconds: Double
 
     public init(inbox: InboxConfig, store: any StoreEngine, logger: Logger, health: ServiceHealth? = nil,
-                uploads: InboxUploads? = nil) {
+                uploads: InboxUploads? = nil, leaseSeconds: Double = 60) {
+        self.leaseSeconds = leaseSeconds
         self.inbox = inbox
         self.store = store
         self.logger = logger
@@ -53,7 +57,8 @@ public struct InboxService: Service {
         }
         let secured = try SecuredInbox(inbox: inbox.path)
         let stop = StopFlag()
-        let processor = FileProcessor(inbox: inbox, secured: secured, store: store, logger: logger, stop: stop)
+        let processor = FileProcessor(inbox: inbox, secured: secured, store: store, logger: logger, stop: stop,
+                                      leaseSeconds: leaseSeconds)
         // Imports block for seconds; they run on the inbox's own queue, not the cooperative pool.
         let queue = DispatchQueue(label: "dropdial.inbox.\(inbox.name)")
         let onQueue = InboxQueue(queue: queue)

@@ -193,6 +193,32 @@ import Testing
         let store = try PostgresStore(url: url)
         #expect(try store.batches().isEmpty)
     }
+
+    /// Claims in a shared work folder (SPEC §11): one node holds a claim; another node takes it
+    /// only once the holder has been silent for the lease, and nobody takes an ended claim. The
+    /// holder keeps its own claim (a restarted node redoes its files). SQLite: one node, every
+    /// claim its own.
+    @Test func aClaimIsHeldByOneNodeUntilItsLeaseRunsOut() throws {
+        let sqlite = try Scratch.store("dd-claims")
+        #expect(try sqlite.holdClaim("inbox/1", leaseSeconds: 60))
+        #expect(try sqlite.holdClaim("inbox/1", leaseSeconds: 60), "the only node holds its claims")
+        guard let base = TestEngines.postgresServer() else { return }
+        let url = TestEngines.url(base, schema: TestEngines.schemaName("claims"))
+        let a = try PostgresStore(url: url, node: "node-a"), b = try PostgresStore(url: url, node: "node-b")
+        #expect(try a.holdClaim("inbox/1", leaseSeconds: 60))
+        #expect(try !b.holdClaim("inbox/1", leaseSeconds: 60), "node a is alive: its claim stays its own")
+        #expect(try a.holdClaim("inbox/1", leaseSeconds: 60), "a holder keeps its claim")
+        #expect(try b.holdClaim("inbox/2", leaseSeconds: 60), "another claim is free")
+        try a.endClaim("inbox/1")
+        #expect(try !a.holdClaim("inbox/1", leaseSeconds: 60) && !b.holdClaim("inbox/1", leaseSeconds: 60),
+                "an ended claim is never taken again")
+        try b.endClaim("inbox/3")   // ending a claim one never held changes nothing
+        #expect(try a.holdClaim("inbox/3", leaseSeconds: 60))
+        // Node a falls silent: after the lease, node b takes its claim.
+        usleep(600_000)
+        #expect(try b.holdClaim("inbox/3", leaseSeconds: 0.5), "node a silent for longer than the lease")
+        #expect(try !a.holdClaim("inbox/3", leaseSeconds: 60), "node b holds it now")
+    }
 }
 
 /// Results gathered from several threads.

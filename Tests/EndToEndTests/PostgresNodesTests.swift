@@ -1,3 +1,4 @@
+import DropdialStore
 import DropdialTestKit
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Testing
 @Suite(.serialized) struct PostgresNodesTests {
     /// A node of `url` named `name` whose calls each take `seconds`, logging their keys to `log`.
     func node(_ name: String, url: String, log: String, seconds: Double = 0,
-              dialer: String = "max_concurrent_per_batch = 4") throws -> DaemonProcess {
+              dialer: String = "max_concurrent_per_batch = 4", sharedInbox: String? = nil) throws -> DaemonProcess {
         try DaemonProcess.dialing(log: log, script: """
             grep -o '"idempotencyKey":"[^"]*"' >> "$1"
             sleep \(seconds)
@@ -15,7 +16,7 @@ import Testing
             """, dialer: dialer, topConfig: """
             database = "\(url)"
             node = "\(name)"
-            """, http: #"listen = """#)
+            """, http: #"listen = """#, sharedInbox: sharedInbox)
     }
 
     /// Six files dropped across the two nodes' inboxes: every file imported once, every call
@@ -115,49 +116,109 @@ import Testing
         #expect(Set(keys).count == keys.count, "no key twice: \(fileLines(logs[0]).count) + \(fileLines(logs[1]).count) dials")
     }
 
-    /// Three nodes, each with its own inbox; files keep arriving while a random node is killed
-    /// with -9 and restarted, again and again. Afterwards (every node stopped cleanly): every file
-    /// imported exactly once and archived, no half batch, every call final or waiting for its
-    /// retry, and no idempotency key dialed twice.
+    /// Three nodes, each with its own inbox, and two of them also watching one shared folder;
+    /// files keep arriving while a random node is killed with -9 and restarted, 50 times. Then
+    /// (every node stopped cleanly): every file imported exactly once and archived, no half
+    /// batch, every call final or waiting for its retry, and no idempotency key dialed twice.
+    /// 30 files across the nodes' inboxes and 10 into the shared folder, 3,000 calls (issue 18).
     @Test func killingRandomNodesLosesNothingAndDialsNothingTwice() throws {
         guard let base = TestEngines.postgresServer() else { return }
         let url = TestEngines.url(base, schema: TestEngines.schemaName("chaos"))
         let log = Scratch.path("dials", suffix: ".log")
+        let shared = try Scratch.folder("dd-shared-inbox").path
         let nodes = try (0..<3).map { i in
             try node("node-\(i)", url: url, log: log, seconds: 0.3,
-                     dialer: "max_concurrent_per_batch = 5\nlease_seconds = 2\nstop_timeout_seconds = 10")
+                     dialer: "max_concurrent_per_batch = 5\nlease_seconds = 2\nstop_timeout_seconds = 10",
+                     sharedInbox: i < 2 ? shared : nil)
         }
         for n in nodes { try n.start() }
         var rng = SplitMix64(seed: 18)
-        let files = 12, rows = 50, kills = 15
-        for round in 0..<kills {
-            if round < files {
-                try nodes[round % 3].dropByRename("c\(round).csv", contactsCSV(rows: rows, base: round * rows))
-            }
-            usleep(UInt32(300_000 + rng.next() % 700_000))
+        let own = 30, inShared = 10, rows = 75, kills = 50
+        let files = own + inShared
+        func drop(_ i: Int) throws {
+            let text = contactsCSV(rows: rows, base: i * rows)
+            if i < own { return try nodes[i % 3].dropByRename("c\(i).csv", text) }
+            let temp = shared + "/c\(i).csv.filepart"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: temp))
+            try FileManager.default.moveItem(atPath: temp, toPath: shared + "/c\(i).csv")
+        }
+        var dropped = 0
+        let started = Date()
+        for _ in 0..<kills {
+            // Files arrive in the first 40 rounds, one each, and between the kills.
+            if dropped < files { try drop(dropped); dropped += 1 }
+            usleep(UInt32(200_000 + rng.next() % 600_000))
             let victim = nodes[Int(rng.next() % 3)]
             victim.kill9()
             try victim.start()
         }
+        while dropped < files { try drop(dropped); dropped += 1 }
+        let chaosSeconds = Date().timeIntervalSince(started)
         // Let every file land and every call be dialed or scheduled, then stop cleanly.
-        let settled = nodes[0].waitFor(seconds: 120) {
+        let work = { (n: DaemonProcess) in n.listing(".dropdial-work").isEmpty }
+        let sharedWork = { ((try? FileManager.default.contentsOfDirectory(atPath: shared + "/.dropdial-work")) ?? []).isEmpty }
+        let settled = nodes[0].waitFor(seconds: 240) {
             let c = nodes[0].callCounts()
             return (c["done"] ?? 0) + (c["pending"] ?? 0) == files * rows && c["dialing"] == nil
-                && nodes.allSatisfy { $0.listing(".dropdial-work").isEmpty }
+                && nodes.allSatisfy(work) && sharedWork()
         }
         for n in nodes { n.stop() }
         #expect(settled, "\(nodes[0].callCounts())")
         let batches = try #require(try nodes[0].bin.run("batches", "--json").json() as? [[String: Any]])
         #expect(batches.count == files, "every file imported exactly once: \(batches.count) batches")
         #expect(batches.allSatisfy { $0.counts["imported"] == rows }, "no half batch")
-        for i in 0..<files {
+        for i in 0..<own {
             #expect(nodes[i % 3].exists("processed/c\(i).csv.report.json"), "c\(i).csv archived")
         }
+        let sharedProcessed = (try? FileManager.default.contentsOfDirectory(atPath: shared + "/processed")) ?? []
+        for i in own..<files {
+            #expect(sharedProcessed.filter { $0.hasPrefix("c\(i).") }.sorted() == ["c\(i).csv", "c\(i).csv.report.json"],
+                    "c\(i).csv archived once from the shared folder: \(sharedProcessed.sorted())")
+        }
+        let sharedFailed = (try? FileManager.default.contentsOfDirectory(atPath: shared + "/failed")) ?? []
+        #expect(sharedFailed.isEmpty, "nothing failed in the shared folder: \(sharedFailed)")
         let c = nodes[0].callCounts()
         #expect((c["done"] ?? 0) + (c["pending"] ?? 0) == files * rows, "every call final or scheduled: \(c)")
         let keys = fileLines(log)
         #expect(Set(keys).count == keys.count, "no idempotency key twice: \(keys.count) dials, \(Set(keys).count) keys")
         #expect(keys.count >= (c["done"] ?? 0), "every done call was dialed")
+        let closed = nodes.map { $0.logText().components(separatedBy: "closed an attempt left in flight").count - 1 }.reduce(0, +)
+        let took = nodes.map { $0.logText().components(separatedBy: "took over an attempt of a silent node").count - 1 }.reduce(0, +)
+        print("chaos: \(files) files, \(files * rows) calls, \(kills) kills in \(Int(chaosSeconds)) s; calls \(c); "
+              + "\(keys.count) dials, \(Set(keys).count) keys; attempts closed on restart \(closed), taken over \(took)")
+    }
+
+    /// A claim in a shared folder belongs to the node that made it (SPEC §11): node b, watching
+    /// the folder, finds a file node a claimed and holds in the database. While node a's heartbeat
+    /// goes on, b leaves the file alone (its recovery and retry passes skip it); once node a has
+    /// been silent for `lease_seconds`, b takes the claim over and imports the file, once.
+    @Test func aClaimInASharedFolderIsTakenOverOnlyAfterItsNodesLease() throws {
+        guard let base = TestEngines.postgresServer() else { return }
+        let url = TestEngines.url(base, schema: TestEngines.schemaName("sharedclaim"))
+        let shared = try Scratch.folder("dd-shared-claim").path
+        // Node a claimed c.csv (sequence 1765000000000000) and holds the claim.
+        let a = try PostgresStore(url: url, node: "node-a")
+        let seq = "1765000000000000"
+        #expect(try a.holdClaim("shared/" + seq, leaseSeconds: 3))
+        try FileManager.default.createDirectory(atPath: shared + "/.dropdial-work", withIntermediateDirectories: true)
+        try Data(contactsCSV(rows: 5).utf8).write(to: URL(fileURLWithPath: shared + "/.dropdial-work/\(seq)-c.csv"))
+        let b = try node("node-b", url: url, log: Scratch.path("dials-b", suffix: ".log"),
+                         dialer: "lease_seconds = 3", sharedInbox: shared)
+        try b.start()
+        defer { b.stop() }
+        // Node a stays alive for 4 s (its heartbeat refreshed each second): b does not import.
+        for _ in 0..<4 {
+            #expect(try a.holdClaim("shared/" + seq, leaseSeconds: 3), "node a keeps its claim")
+            usleep(1_000_000)
+        }
+        #expect((try b.bin.run("batches", "--json").json() as? [[String: Any]])?.isEmpty == true, "node b left node a's claim alone")
+        #expect(FileManager.default.fileExists(atPath: shared + "/.dropdial-work/\(seq)-c.csv"))
+        // Node a falls silent: after the lease, b takes the claim and imports the file.
+        let processed = { ((try? FileManager.default.contentsOfDirectory(atPath: shared + "/processed")) ?? []).sorted() }
+        #expect(b.waitFor(seconds: 30) { processed() == ["c.csv", "c.csv.report.json"] }, "\(processed())\n\(b.logText())")
+        let batches = try #require(try b.bin.run("batches", "--json").json() as? [[String: Any]])
+        #expect(batches.count == 1 && batches.first?.counts["imported"] == 5, "\(batches)")
+        #expect(try !a.holdClaim("shared/" + seq, leaseSeconds: 3), "the claim ended with its file archived")
     }
 
     /// Limits across nodes (SPEC §11): three nodes, two batches sharing two calling numbers, at

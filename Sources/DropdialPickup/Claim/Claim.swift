@@ -28,8 +28,10 @@ public enum Claim {
     ///
     /// Order: the manifest is moved first, then the data file; if the data file has gone, the
     /// manifest is put back. So a crash leaves either nothing claimed, a lone claimed manifest
-    /// (``Recovery`` puts it back), or both. Renames never replace (`RENAME_NOREPLACE`).
-    public static func take(_ name: String, from folders: InboxFolders) throws(PickupError) -> ClaimOutcome {
+    /// (``Recovery`` puts it back), or both. Renames never replace (`RENAME_NOREPLACE`). The
+    /// sequence number is reserved in `ledger` before the first rename.
+    public static func take(_ name: String, from folders: InboxFolders,
+                            ledger: ClaimLedger = .local) throws(PickupError) -> ClaimOutcome {
         guard PickupNames.classify(name) == .take, PickupNames.isSingleComponent(name) else {
             return .notTaken(name: name, reason: .ignoredName)
         }
@@ -54,6 +56,7 @@ public enum Claim {
             if FileSystem.lstatInfo(dataTarget) != nil || FileSystem.lstatInfo(manifestTarget) != nil { continue }
             let probe = ClaimedFile(folders: folders, seq: seq, originalName: safe, size: 0, hasManifest: false)
             if ClaimedFile.StateFile.allCases.contains(where: { FileSystem.lstatInfo(probe.statePath($0)) != nil }) { continue }
+            if ledger.reserve(seq) == false { continue }
             if safe != name {
                 try FileSystem.writeAtomically(ClaimRecord(receivedName: name).encoded(), to: probe.statePath(.claim))
             }

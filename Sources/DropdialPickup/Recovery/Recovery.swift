@@ -11,6 +11,15 @@ public enum Leftover: Sendable, Hashable {
     /// A manifest claimed without its data file (a kill between the two renames):
     /// ``Recovery/putBack(_:)`` returns it to the inbox.
     case loneManifest(seq: String, originalName: String)
+
+    /// The claim sequence number the leftover belongs to.
+    public var seq: String {
+        switch self {
+        case .claimed(let claimed): claimed.seq
+        case .archiving(let intent): intent.claimed.seq
+        case .loneManifest(let seq, _): seq
+        }
+    }
 }
 
 /// Finds work left over by a crash or kill, so the caller can redo or finish it at startup.

@@ -67,7 +67,8 @@ public enum UploadStaging {
     /// manifest is written first, then the data renamed, as ``Claim/take(_:from:)`` orders them,
     /// so a crash leaves either the staged file (removed at the next start), or a lone manifest
     /// (put back), or a whole claim (imported).
-    public static func adopt(_ staged: StagedUpload, clientName: String, manifest: Data?) throws(PickupError) -> ClaimedFile {
+    public static func adopt(_ staged: StagedUpload, clientName: String, manifest: Data?,
+                             ledger: ClaimLedger = .local) throws(PickupError) -> ClaimedFile {
         let synced = fsync(staged.fd) == 0 ? 0 : errno
         close(staged.fd)
         guard synced == 0 else {
@@ -84,6 +85,7 @@ public enum UploadStaging {
             let manifestTarget = FileSystem.join(folders.work, seq + "-" + probe.manifestOriginalName)
             if FileSystem.lstatInfo(probe.claimedPath) != nil || FileSystem.lstatInfo(manifestTarget) != nil { continue }
             if ClaimedFile.StateFile.allCases.contains(where: { FileSystem.lstatInfo(probe.statePath($0)) != nil }) { continue }
+            if ledger.reserve(seq) == false { continue }
             do {
                 if let received = probe.receivedName {
                     try FileSystem.writeAtomically(ClaimRecord(receivedName: received).encoded(), to: probe.statePath(.claim))

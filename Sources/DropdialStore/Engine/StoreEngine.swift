@@ -27,6 +27,15 @@ public protocol StoreEngine: AnyObject, Sendable {
     func recordFile(inbox: String, fileName: String, sha256: String, size: Int64, format: String?,
                     state: String, batchId: Int64?, claimKey: String?, at: Date) throws
 
+    /// Takes the claim `key` (an inbox's claim sequence number) for this node, or keeps it: true
+    /// when this node holds it now. A claim another node holds is taken over only once that node
+    /// has been silent for `leaseSeconds`; an ended claim is never taken again. So of nodes
+    /// watching one shared folder only one works on each claimed file (SPEC §11). Always true
+    /// on SQLite: one node per database.
+    func holdClaim(_ key: String, leaseSeconds: Double) throws -> Bool
+    /// Ends this node's claim `key`: its file is archived (or put back), no node takes it again.
+    func endClaim(_ key: String) throws
+
     /// The pickup state of every file of `inbox`, newest first.
     func fileStates(inbox: String) throws -> [(fileName: String, state: String, batchId: Int64?)]
 
@@ -134,6 +143,9 @@ public struct LateDuplicates: Sendable {
 extension Store: StoreEngine {
     /// One node per SQLite database (the daemon lock): nothing to take over.
     public func takeOverSilentNodes(leaseSeconds: Double, at now: Date, keepingProviderCalls: Bool) throws -> [OpenAttempt] { [] }
+    /// One node per SQLite database: every claim in its work folders is its own.
+    public func holdClaim(_ key: String, leaseSeconds: Double) throws -> Bool { true }
+    public func endClaim(_ key: String) throws {}
 
     public func importCalls(_ draft: BatchDraft, body: (any CallSink) throws -> ImportDecision) throws -> Int64? {
         try importBatch(draft) { inserter in try body(inserter) }

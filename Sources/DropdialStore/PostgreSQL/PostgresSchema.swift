@@ -128,6 +128,15 @@ enum PostgresSchema {
             CREATE INDEX attempt_open_batch ON attempt(batchId) WHERE endedAt IS NULL;
             CREATE INDEX attempt_open_number ON attempt(callingNumber) WHERE endedAt IS NULL;
             """),
+        ("v3: claims of files in shared work folders", """
+            -- Which node works on a claimed file (key: inbox and claim sequence number); node is
+            -- NULL once the claim ended (the file archived).
+            CREATE TABLE fileClaim (
+                claimKey text PRIMARY KEY,
+                node text,
+                claimedAt timestamptz NOT NULL
+            );
+            """),
     ]
 
     /// Applies the migrations `connection`'s database lacks, holding the advisory lock meanwhile.

@@ -12,6 +12,8 @@ public final class DaemonProcess {
     public var inbox: URL { bin.dir.appendingPathComponent("inbox") }
     /// Environment variables added to the daemon's (the providers' secrets).
     public var environment: [String: String] = [:]
+    /// How many inboxes the config watches: a start is ready once each logged "watching".
+    public var inboxCount = 1
     public func path(_ rel: String) -> String { inbox.appendingPathComponent(rel).path }
 
     /// `topConfig` goes before the `[[inbox]]` table (top-level keys); `extraConfig` after it;
@@ -50,7 +52,8 @@ public final class DaemonProcess {
         // Ready once the watcher is up (it logs "watching").
         // "watching" once more than before (a log without it splits into one part, not zero).
         _ = waitFor(seconds: 30) {
-            ((try? String(contentsOf: self.log, encoding: .utf8))?.components(separatedBy: "watching").count ?? 1) - 1 > self.starts
+            ((try? String(contentsOf: self.log, encoding: .utf8))?.components(separatedBy: "watching").count ?? 1) - 1
+                >= (self.starts + 1) * self.inboxCount
         }
         starts += 1
     }
@@ -166,16 +169,29 @@ extension DaemonProcess {
     /// A daemon whose inbox may call at any hour (2 retries, 60 minutes apart), dialing through
     /// an exec script with `body` (its `$1` is `log`); `dialer` adds `[dialer]` keys. The script
     /// runs as `/bin/sh FILE`: exec'ing a file just written can fail with ETXTBSY under parallel forks.
+    /// `sharedInbox` adds a second inbox, named `shared`, watching that folder (as other nodes may).
     public static func dialing(log: String, script body: String, dialer: String = "", timeoutSeconds: Int = 120,
-                        topConfig: String = "", http: String = #"listen = "127.0.0.1:0""#) throws -> DaemonProcess {
+                        topConfig: String = "", http: String = #"listen = "127.0.0.1:0""#,
+                        sharedInbox: String? = nil) throws -> DaemonProcess {
         let script = Scratch.path("dial", suffix: ".sh")
         try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: script))
         chmod(script, 0o755)
-        return try DaemonProcess(extraConfig: """
+        let anyHour = """
             calling_window = { start = "00:00", end = "24:00" }
             allowed_days = [0, 1, 2, 3, 4, 5, 6]
             calling_hours_guard = false
             retry = { count = 2, interval_minutes = 60 }
+            """
+        let shared = sharedInbox.map { """
+            [[inbox]]
+            name = "shared"
+            path = "\($0)"
+            settle_seconds = 0.3
+            \(anyHour)
+            """ } ?? ""
+        let daemon = try DaemonProcess(extraConfig: """
+            \(anyHour)
+            \(shared)
             [dialer]
             backend = "exec"
             \(dialer)
@@ -183,6 +199,8 @@ extension DaemonProcess {
             command = ["/bin/sh", "\(script)", "\(log)"]
             timeout_seconds = \(timeoutSeconds)
             """, topConfig: topConfig, http: http)
+        if sharedInbox != nil { daemon.inboxCount = 2 }
+        return daemon
     }
 }
 
