@@ -269,6 +269,84 @@ import Testing
         }
     }
 
+    /// Three nodes on `url` with `dialer` keys and a compliance rule of one attempt per number in
+    /// 24 hours, each logging its dials' keys to its own log; each call takes `seconds`.
+    func limitedNodes(url: String, logs: [String], dialer: String, seconds: Double = 0) throws -> [DaemonProcess] {
+        try (0..<3).map { i in
+            try DaemonProcess.dialing(log: logs[i], script: """
+                grep -o '"idempotencyKey":"[^"]*"' >> "$1"
+                sleep \(seconds)
+                echo '{"outcome":"completed","durationSec":1}'
+                """, dialer: dialer, topConfig: """
+                database = "\(url)"
+                node = "node-\(i)"
+                [[compliance]]
+                name = "once a day"
+                countries = ["US"]
+                limits = [{ attempts = 1, hours = 24 }]
+                """, http: #"listen = """#)
+        }
+    }
+
+    /// `files` batches of the same `rows` numbers (under other names: the same content would be
+    /// a duplicate of the inbox), one dropped on each node at once; waits until one call per
+    /// number is done and the rest pending. Returns the attempts and the pending calls.
+    func dialSameNumbers(_ nodes: [DaemonProcess], url: String, logs: [String], files: Int, rows: Int)
+        throws -> (starts: [(phoneNumber: String, startedAt: Date)], waiting: [StoredCall])
+    {
+        for i in 0..<files {
+            try nodes[i % nodes.count].dropByRename("c\(i).csv", contactsCSV(rows: rows).replacingOccurrences(of: "Name", with: "Name\(i)"))
+        }
+        let settled = nodes[0].waitFor(seconds: 90) {
+            let c = nodes[0].callCounts()
+            return c["done"] == rows && c["pending"] == rows * (files - 1)
+        }
+        #expect(settled, "\(nodes[0].callCounts())\n\(nodes[0].logText())")
+        usleep(1_000_000)   // nothing more is dialed
+        let store = try PostgresStore(url: url, node: "test")
+        let starts = try store.attemptStarts(since: .distantPast)
+        #expect(starts.count == rows && logs.flatMap(fileLines).count == rows, "\(starts.count) attempts")
+        #expect(Set(starts.map(\.phoneNumber)).count == starts.count, "each number dialed once: \(starts.map(\.phoneNumber).sorted())")
+        #expect(logs.filter { !fileLines($0).isEmpty }.count >= 2, "more than one node dialed: \(logs.map { fileLines($0).count })")
+        let waiting = try store.batches().flatMap { try store.storedCalls(batch: $0.id) }.filter { $0.status == "pending" }
+        let day = Date().timeIntervalSince1970 + 23 * 3600
+        #expect(waiting.count == rows * (files - 1) && waiting.allSatisfy { Double($0.nextAttemptAt ?? 0) > day },
+                "the other batches' calls wait the rule's 24 hours: \(waiting)")
+        return (starts, waiting)
+    }
+
+    /// Compliance limits across nodes (SPEC §11): three batches with the same 30 numbers dropped
+    /// on three nodes at once, a rule of one attempt per number in 24 hours. Each node alone
+    /// checks the attempts it has read; together each number is dialed once, and its calls in
+    /// the other batches wait the 24 hours.
+    @Test func complianceLimitsHoldAcrossNodes() throws {
+        guard let base = TestEngines.postgresServer() else { return }
+        let url = TestEngines.url(base, schema: TestEngines.schemaName("comply"))
+        let logs = (0..<3).map { Scratch.path("dials-\($0)", suffix: ".log") }
+        // Calls of 1 s, 3 at a time per batch (10 s a batch): every node has time to dial some.
+        let nodes = try limitedNodes(url: url, logs: logs, dialer: "max_concurrent_per_batch = 3", seconds: 1)
+        for n in nodes { try n.start() }
+        defer { for n in nodes { n.stop() } }
+        _ = try dialSameNumbers(nodes, url: url, logs: logs, files: 3, rows: 30)
+    }
+
+    /// Rate limits across nodes (SPEC §11): three nodes with `max_calls_per_second = 2`. Each
+    /// node alone would start 2 calls a second; together the stored starts are never closer than
+    /// 0.5 s (and the compliance rule still holds).
+    @Test func rateLimitsHoldAcrossNodes() throws {
+        guard let base = TestEngines.postgresServer() else { return }
+        let url = TestEngines.url(base, schema: TestEngines.schemaName("rates"))
+        let logs = (0..<3).map { Scratch.path("dials-\($0)", suffix: ".log") }
+        let nodes = try limitedNodes(url: url, logs: logs, dialer: "max_concurrent_per_batch = 10\nmax_calls_per_second = 2")
+        for n in nodes { try n.start() }
+        defer { for n in nodes { n.stop() } }
+        let (starts, _) = try dialSameNumbers(nodes, url: url, logs: logs, files: 2, rows: 10)
+        let times = starts.map(\.startedAt.timeIntervalSince1970).sorted()
+        for (earlier, later) in zip(times, times.dropFirst()) {
+            #expect(later - earlier >= 0.499, "two starts \(later - earlier) s apart (at most 2 a second across the nodes)")
+        }
+    }
+
     /// PostgreSQL restarted under load (SPEC §11): two nodes dialing and importing on a server of
     /// the test's own, which is stopped for 3 seconds (sessions cut) and started again while
     /// files keep arriving. The nodes log, back off and carry on: every file imported once,

@@ -51,6 +51,9 @@ public actor Dispatcher {
         self.store = store
         self.backend = backend
         self.clock = clock
+        // The store checks the rate limits across nodes too (PostgreSQL), beside the buckets here.
+        var limits = limits
+        limits.rates = rateLimits
         self.limits = limits
         self.retriedOutcomes = retriedOutcomes
         self.logger = logger
@@ -146,9 +149,13 @@ public actor Dispatcher {
         let key = CallRequest.key(batch: call.batchId, call: call.id, attempt: attempt)
         let start: AttemptStart
         do {
-            // The store counts every node's attempts in flight (PostgreSQL): this node's own count
-            // above only spares it a round trip when it alone is at a limit.
-            start = try store.beginAttempt(call: call, attempt: attempt, key: key, callingNumber: number, at: now, limits: limits)
+            // The store counts every node's attempts (PostgreSQL): in flight, started lately, and
+            // to this number under the matched rules' limits; this node's own counts above only
+            // spare it a round trip when it alone is at a limit.
+            var callLimits = limits
+            callLimits.perCalledNumber = matched.flatMap(\.limits).map { WindowLimit(attempts: $0.attempts, seconds: $0.seconds) }
+            start = try store.beginAttempt(call: call, attempt: attempt, key: key, callingNumber: number, at: now,
+                                           limits: callLimits)
         } catch {
             // Nothing was recorded (the transaction rolled back) and the call stays pending:
             // its slot is free again, or a database fault would leave the batch a slot short
@@ -163,7 +170,8 @@ public actor Dispatcher {
             releaseSlot(batch: call.batchId, number: number)
             return .skipped
         case .atLimit:
-            // Other nodes' calls fill the batch's or the number's slots: wait as for our own.
+            // Other nodes' calls fill the batch's or the number's slots, or used what a rate or
+            // compliance limit allows: wait as for our own (the next pass reads their attempts).
             releaseSlot(batch: call.batchId, number: number)
             return .batchHeld
         case .suppressed:

@@ -1,3 +1,4 @@
+import DropdialConfig
 import Foundation
 import GRDB
 
@@ -63,17 +64,44 @@ public enum AttemptStart: Sendable, Equatable {
     case atLimit
 }
 
-/// The concurrency limits `beginAttempt` enforces over the attempts in flight of every node
-/// (SPEC §11: `[dialer] max_concurrent_per_batch` and `max_concurrent_per_number`; 0 = unlimited).
-/// On SQLite one daemon dials, and its dispatcher's own count is already the whole count.
+/// The limits `beginAttempt` enforces over the attempts of every node (SPEC §11): the concurrency
+/// limits (`[dialer] max_concurrent_per_batch` and `max_concurrent_per_number`; 0 = unlimited) over
+/// the attempts in flight, the rate limits (`max_calls_per_second`…) as the least time between two
+/// starts, and the compliance limits of the rules the call matches over its number's attempts.
+/// On SQLite one daemon dials, and its dispatcher's own counts are already the whole count.
 public struct AttemptLimits: Sendable, Equatable {
     public var perBatch: Int
     public var perNumber: Int
+    /// The rate limits on call starts (all calls, per calling number, per batch).
+    public var rates: RateLimits
+    /// The compliance limits of the rules the call matches (set per call).
+    public var perCalledNumber: [WindowLimit]
 
-    public init(perBatch: Int, perNumber: Int) {
+    public init(perBatch: Int, perNumber: Int, rates: RateLimits = .unlimited, perCalledNumber: [WindowLimit] = []) {
         self.perBatch = perBatch
         self.perNumber = perNumber
+        self.rates = rates
+        self.perCalledNumber = perCalledNumber
     }
 
     public static let unlimited = AttemptLimits(perBatch: 0, perNumber: 0)
+
+    /// Seconds between two starts: of all calls, of one batch's calls, of calls on one calling
+    /// number (0 = unlimited). A limit of `n` per period lets a call start every `period / n`, as
+    /// the dispatcher's own token buckets do, so no window of the period holds more than `n`.
+    var globalGap: Double { rates.perSecond > 0 ? 1 / rates.perSecond : 0 }
+    var batchGap: Double { rates.perMinutePerBatch > 0 ? 60 / Double(rates.perMinutePerBatch) : 0 }
+    var numberGap: Double { rates.perMinutePerNumber > 0 ? 60 / Double(rates.perMinutePerNumber) : 0 }
+}
+
+/// At most `attempts` attempts to one E.164 number in any `seconds` (a compliance rule's limit):
+/// an attempt made at `a` counts for every instant `t` with `a <= t < a + seconds`.
+public struct WindowLimit: Sendable, Equatable {
+    public var attempts: Int
+    public var seconds: Double
+
+    public init(attempts: Int, seconds: Double) {
+        self.attempts = attempts
+        self.seconds = seconds
+    }
 }

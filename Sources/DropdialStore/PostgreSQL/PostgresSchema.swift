@@ -19,6 +19,10 @@ enum PostgresSchema {
     /// First key of the two-key transaction advisory lock a calling number is counted under
     /// (`beginAttempt`); the second is `hashtext(number)`. "dd#n" in ASCII.
     static let numberLockClass: Int32 = 0x6464_236e
+    /// The same for the called number (compliance limits, `hashtext(phoneNumber)`): "dd#c".
+    static let calledLockClass: Int32 = 0x6464_2363
+    /// The transaction advisory lock the limit on all call starts is checked under: "dd#r", 0.
+    static let rateLockClass: Int32 = 0x6464_2372
 
     static let migrations: [(name: String, sql: String)] = [
         ("v1: the SQLite schema of v10", """
@@ -136,6 +140,11 @@ enum PostgresSchema {
                 node text,
                 claimedAt timestamptz NOT NULL
             );
+            """),
+        ("v4: call starts by time, per batch and per calling number (rate limits across nodes)", """
+            CREATE INDEX attempt_started ON attempt(startedAt);
+            CREATE INDEX attempt_batch_started ON attempt(batchId, startedAt);
+            CREATE INDEX attempt_calling_started ON attempt(callingNumber, startedAt);
             """),
     ]
 

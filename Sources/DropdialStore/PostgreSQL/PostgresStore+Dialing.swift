@@ -83,20 +83,7 @@ extension PostgresStore {
         try withConnection { c in
             try c.transaction { () throws -> AttemptStart in
                 try c.query("SELECT 1 FROM batch WHERE id = $1 FOR UPDATE", [String(call.batchId)])
-                // Both counts in one statement, after the locks: a statement sees what was committed
-                // when it began, so it must begin after the lock it relies on.
-                let number = limits.perNumber > 0 ? callingNumber : nil
-                if limits.perBatch > 0 || number != nil {
-                    if let number {
-                        try c.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.numberLockClass), hashtext($1))", [number])
-                    }
-                    let open = try c.query("""
-                        SELECT (SELECT count(*) FROM attempt WHERE batchId = $1 AND endedAt IS NULL),
-                               (SELECT count(*) FROM attempt WHERE callingNumber = $2 AND endedAt IS NULL)
-                        """, [String(call.batchId), number])
-                    if limits.perBatch > 0, (open.int(0, 0) ?? 0) >= limits.perBatch { return .atLimit }
-                    if number != nil, (open.int(0, 1) ?? 0) >= limits.perNumber { return .atLimit }
-                }
+                guard try Self.withinLimits(c, call: call, callingNumber: callingNumber, at: at, limits) else { return .atLimit }
                 let listed = try c.query("SELECT 1 FROM dnc WHERE phoneNumber = $1 LIMIT 1", [call.phoneNumber]).count > 0
                 if listed {
                     let ended = try c.query("""
@@ -122,6 +109,55 @@ extension PostgresStore {
                 return .began
             }
         }
+    }
+
+    /// True when `limits` leave room for an attempt of `call` on `callingNumber` starting `at`,
+    /// counted over every node's attempts. Called with the batch row locked; each count is made
+    /// after the lock it relies on (a statement sees what was committed when it began): the
+    /// calling number's, the called number's, then the one of all starts, always in that order.
+    static func withinLimits(_ c: PGConnection, call: DueCall, callingNumber: String?, at: Date,
+                             _ limits: AttemptLimits) throws -> Bool {
+        let number = limits.perNumber > 0 || limits.numberGap > 0 ? callingNumber : nil
+        if let number {
+            try c.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.numberLockClass), hashtext($1))", [number])
+        }
+        if !limits.perCalledNumber.isEmpty {
+            try c.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.calledLockClass), hashtext($1))", [call.phoneNumber])
+        }
+        if limits.globalGap > 0 {
+            try c.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.rateLockClass), 0)")
+        }
+        // One statement for every count: NULL where a limit is off.
+        let t = at.timeIntervalSince1970
+        let since = { (seconds: Double) in PGTime.seconds(Date(timeIntervalSince1970: t - seconds)) }
+        var selects: [String] = [], binds: [String?] = []
+        func bind(_ value: String?) -> String { binds.append(value); return "$\(binds.count)" }
+        if limits.perBatch > 0 {
+            selects.append("(SELECT count(*) >= \(limits.perBatch) FROM attempt WHERE batchId = \(bind(String(call.batchId))) AND endedAt IS NULL)")
+        }
+        if let number, limits.perNumber > 0 {
+            selects.append("(SELECT count(*) >= \(limits.perNumber) FROM attempt WHERE callingNumber = \(bind(number)) AND endedAt IS NULL)")
+        }
+        if limits.batchGap > 0 {
+            selects.append("EXISTS (SELECT 1 FROM attempt WHERE batchId = \(bind(String(call.batchId))) AND startedAt > to_timestamp(\(bind(since(limits.batchGap)))))")
+        }
+        if let number, limits.numberGap > 0 {
+            selects.append("EXISTS (SELECT 1 FROM attempt WHERE callingNumber = \(bind(number)) AND startedAt > to_timestamp(\(bind(since(limits.numberGap)))))")
+        }
+        if limits.globalGap > 0 {
+            selects.append("EXISTS (SELECT 1 FROM attempt WHERE startedAt > to_timestamp(\(bind(since(limits.globalGap)))))")
+        }
+        // No upper bound: another node's pass may have begun after this one and stamped its
+        // attempt later than `at`; it counts all the same.
+        for window in limits.perCalledNumber where window.attempts > 0 {
+            selects.append("""
+                (SELECT count(*) >= \(window.attempts) FROM attempt WHERE phoneNumber = \(bind(call.phoneNumber))
+                    AND startedAt > to_timestamp(\(bind(since(window.seconds)))))
+                """)
+        }
+        guard !selects.isEmpty else { return true }
+        let r = try c.query("SELECT " + selects.joined(separator: ", "), binds)
+        return (0..<selects.count).allSatisfy { r.string(0, $0) != "t" }
     }
 
     public func finishAttempt(callId: Int64, attempt: Int, outcome: CallOutcome, durationSec: Double, endedAt: Date,
