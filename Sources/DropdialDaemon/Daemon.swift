@@ -49,7 +49,7 @@ public enum Daemon {
 
     /// SPEC §8: on the first start with no key at all, an admin key named `admin`, printed once.
     /// It goes out as one log line on stderr, so a `[log] format = "json"` stream stays JSON.
-    static func createFirstKey(store: Store, listen: HTTPConfig.Listen, logger: Logger) throws {
+    static func createFirstKey(store: any StoreEngine, listen: HTTPConfig.Listen, logger: Logger) throws {
         guard try !store.hasKeys() else { return }
         let (_, secret) = try store.createKey(name: "admin", role: .admin, inboxes: [])
         logger.notice("created the first API key, named admin (role admin); it is shown this once, keep it (dropdial keys create NAME makes more)",

@@ -2,7 +2,7 @@ import DropdialTestKit
 import Foundation
 import Testing
 
-/// The commands that run on PostgreSQL so far (`import`, `batches`, `dnc`), through the real
+/// The commands that run on PostgreSQL so far (`import`, `batches`, `dnc`, `keys`), through the real
 /// binary on an SQLite file and on a PostgreSQL schema: the same files and commands give the same
 /// output, but for the instants. The commands that do not run there yet say so and exit 2.
 @Suite struct PostgresCLITests {
@@ -34,6 +34,14 @@ import Testing
             ["batches"],
             ["dnc", "remove", "+14155550132"],
             ["dnc", "list", "--json"],
+            ["keys", "create", "ops", "--role", "operator", "--inbox", "inbox", "--json"],
+            ["keys", "create", "reader"],
+            ["keys", "create", "ops"],                      // the name is taken
+            ["keys", "create", "bad name"],
+            ["keys", "revoke", "ops"],
+            ["keys", "revoke", "nobody"],
+            ["keys", "list", "--json"],
+            ["keys", "list"],
         ]
         return try commands.map { args in
             let r = try bin.run(args)
@@ -41,10 +49,11 @@ import Testing
         }
     }
 
-    /// ISO 8601 instants (`2026-12-04T18:21:28.123Z`) become `<instant>`, and a report's
-    /// `durationMs` `<ms>`.
+    /// ISO 8601 instants (`2026-12-04T18:21:28.123Z`) become `<instant>`, a report's
+    /// `durationMs` `<ms>`, and a key's secret (random) `<key>`.
     static func blankInstants(_ text: String) -> String {
-        text.replacingOccurrences(of: #"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"#, with: "<instant>",
+        text.replacingOccurrences(of: #"dd_[A-Za-z0-9_-]{43}"#, with: "<key>", options: .regularExpression)
+            .replacingOccurrences(of: #"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"#, with: "<instant>",
                                   options: .regularExpression)
             .replacingOccurrences(of: #""durationMs" : \d+"#, with: #""durationMs" : <ms>"#, options: .regularExpression)
     }
@@ -58,14 +67,18 @@ import Testing
         // The session did something worth comparing.
         #expect(sqlite[2].hasPrefix("import contacts.csv --json -> 0"))
         #expect(sqlite[6].contains("\"duplicate\""))
-        #expect(sqlite[8].split(separator: "\n").count == 6, "\(sqlite[8])")  // header + four batches
+        // The command line, the header and four batches; below, the command line, the header and two keys.
+        #expect(sqlite[8].split(separator: "\n").count == 6, "\(sqlite[8])")
+        #expect(sqlite[11].hasPrefix("keys create ops --role operator --inbox inbox --json -> 0") && sqlite[11].contains("<key>"), "\(sqlite[11])")
+        #expect(!sqlite[13].hasSuffix("-> 0\n") && !sqlite[14].hasSuffix("-> 0\n"), "a taken name and a bad one are refused")
+        #expect(sqlite[18].split(separator: "\n").count == 4 && sqlite[18].contains("ops\toperator\tinbox"), "\(sqlite[18])")
     }
 
     @Test func otherCommandsSayTheyDoNotRunThereYet() throws {
         let base = TestEngines.postgresURL ?? "postgresql://nobody@127.0.0.1:1/none"
         let bin = try folder(database: TestEngines.url(base, schema: TestEngines.schemaName("cli_no")))
         // `run` opens the database first, so it needs the server.
-        let commands = [["batch", "1"], ["simulate"], ["keys", "list"], ["add-calls", "1", "contacts.csv"], ["export", "1"]]
+        let commands = [["batch", "1"], ["simulate"], ["add-calls", "1", "contacts.csv"], ["export", "1"]]
             + (TestEngines.postgresURL == nil ? [] : [["run"]])
         for args in commands {
             let r = try bin.run(args)

@@ -58,6 +58,19 @@ public protocol StoreEngine: AnyObject, Sendable {
     @discardableResult
     func forgetDNCFiles(except paths: [String]) throws -> [String]
 
+    // MARK: API keys (SPEC §8)
+
+    /// Stores a new key and returns it with its secret, which is shown once and never stored.
+    func createKey(name: String, role: KeyRole, inboxes: [String], at now: Date) throws -> (key: APIKey, secret: String)
+    /// Every key, revoked ones included, oldest first.
+    func keys() throws -> [APIKey]
+    /// True when at least one key was ever made.
+    func hasKeys() throws -> Bool
+    /// Revokes the key called `name`; it stops working at once.
+    func revokeKey(name: String, at now: Date) throws
+    /// The live key whose secret is `secret`, or nil (every digest compared in constant time).
+    func key(presented secret: String) throws -> APIKey?
+
     /// Every batch, oldest first, with its call counts by status.
     func batches() throws -> [BatchSummary]
 
@@ -156,6 +169,12 @@ extension Store: StoreEngine {
 extension CallInserter: CallSink {}
 
 extension StoreEngine {
+    public func createKey(name: String, role: KeyRole, inboxes: [String]) throws -> (key: APIKey, secret: String) {
+        try createKey(name: name, role: role, inboxes: inboxes, at: Date())
+    }
+
+    public func revokeKey(name: String) throws { try revokeKey(name: name, at: Date()) }
+
     /// `beginAttempt` without limits (the tests' and one-shot tools' form).
     public func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date) throws -> AttemptStart {
         try beginAttempt(call: call, attempt: attempt, key: key, callingNumber: callingNumber, at: at, limits: .unlimited)

@@ -16,15 +16,43 @@ public enum APIKeyError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+extension APIKey {
+    /// Refuses a name a key cannot have: 1 to 64 letters, digits, `-`, `_` or `.`.
+    static func check(name: String) throws(APIKeyError) {
+        guard (1...64).contains(name.count),
+              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+        else { throw .badName(name) }
+    }
+
+    /// The inboxes as stored: a JSON array.
+    static func inboxesJSON(_ inboxes: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(inboxes)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func inboxes(json: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+
+    /// The live key among `candidates` (digest, key) whose digest is `secret`'s. Every digest is
+    /// compared in constant time, all of them every time, so neither timing nor an index lookup
+    /// tells a guess apart from a near miss.
+    static func matching(_ secret: String, among candidates: [(sha256: String, key: APIKey)]) -> APIKey? {
+        let digest = APIKeySecret.hash(secret)
+        var found: APIKey?
+        for candidate in candidates where APIKeySecret.equalInConstantTime(candidate.sha256, digest) {
+            found = candidate.key
+        }
+        return found
+    }
+}
+
 extension Store {
     /// Stores a new key and returns it with its secret, which is shown once and never stored.
     public func createKey(name: String, role: KeyRole, inboxes: [String], at now: Date = Date())
         throws -> (key: APIKey, secret: String) {
-        guard (1...64).contains(name.count),
-              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
-        else { throw APIKeyError.badName(name) }
+        try APIKey.check(name: name)
         let secret = APIKeySecret.generate()
-        let inboxJSON = String(decoding: try JSONEncoder().encode(inboxes), as: UTF8.self)
+        let inboxJSON = APIKey.inboxesJSON(inboxes)
         let id: Int64 = try pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM apiKey WHERE name = ?", arguments: [name]) == true {
                 throw APIKeyError.nameTaken(name)
@@ -55,22 +83,14 @@ extension Store {
         }
     }
 
-    /// The live key whose secret is `secret`, or nil. Every live key's digest is compared in
-    /// constant time, all of them every time, so neither timing nor an index lookup tells a guess
-    /// apart from a near miss.
+    /// The live key whose secret is `secret`, or nil (``APIKey/matching(_:among:)``).
     public func key(presented secret: String) throws -> APIKey? {
-        let digest = APIKeySecret.hash(secret)
         let rows = try pool.read { db in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM apiKey WHERE revokedAt IS NULL")) }
-        var found: APIKey?
-        for row in rows where APIKeySecret.equalInConstantTime(row["sha256"], digest) {
-            found = Self.key(row)
-        }
-        return found
+        return APIKey.matching(secret, among: rows.map { ($0["sha256"], Self.key($0)) })
     }
 
     private static func key(_ row: Row) -> APIKey {
-        let inboxes = (try? JSONDecoder().decode([String].self, from: Data((row["inboxes"] as String).utf8))) ?? []
-        return APIKey(id: row["id"], name: row["name"], role: KeyRole(rawValue: row["role"]) ?? .viewer,
-                      inboxes: inboxes, createdAt: row["createdAt"], revokedAt: row["revokedAt"])
+        APIKey(id: row["id"], name: row["name"], role: KeyRole(rawValue: row["role"]) ?? .viewer,
+               inboxes: APIKey.inboxes(json: row["inboxes"]), createdAt: row["createdAt"], revokedAt: row["revokedAt"])
     }
 }

@@ -27,7 +27,7 @@ struct KeysCreate: ParsableCommand {
         for inbox in inboxes where !config.inboxes.contains(where: { $0.name == inbox }) {
             throw Exit.fail(Exit.usage, "--inbox \(inbox): no such inbox; known: \(config.inboxes.map(\.name).joined(separator: ", "))")
         }
-        let store = try config.openStore()
+        let store = try config.openEngine()
         do {
             let (key, secret) = try store.createKey(name: name, role: role, inboxes: inboxes)
             if json {
@@ -55,7 +55,7 @@ struct KeysList: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        let keys = try options.load().openStore().keys()
+        let keys = try options.load().openEngine().keys()
         if json {
             emit(try JSONStyle.text(keys))
             return
@@ -76,7 +76,7 @@ struct KeysRevoke: ParsableCommand {
 
     func run() throws {
         do {
-            try options.load().openStore().revokeKey(name: name)
+            try options.load().openEngine().revokeKey(name: name)
             emit("key \(name): revoked\n")
         } catch let error as APIKeyError {
             throw Exit.fail(Exit.usage, error.description)
