@@ -2,7 +2,7 @@ import DropdialTestKit
 import Foundation
 import Testing
 
-/// The commands that run on PostgreSQL so far (`import`, `batches`, `dnc`, `keys`), through the real
+/// The commands that run on PostgreSQL so far (`import`, `batches`, `batch`, `dnc`, `keys`), through the real
 /// binary on an SQLite file and on a PostgreSQL schema: the same files and commands give the same
 /// output, but for the instants. The commands that do not run there yet say so and exit 2.
 @Suite struct PostgresCLITests {
@@ -42,6 +42,18 @@ import Testing
             ["keys", "revoke", "nobody"],
             ["keys", "list", "--json"],
             ["keys", "list"],
+            ["batch", "1", "--json"],
+            ["batch", "2", "--limit", "1", "--page", "2"],
+            ["batch", "2", "--sort-by", "first_name", "--sort-order", "desc", "--json"],
+            ["batch", "2", "--sort-by", "timezone", "--limit", "50"],
+            ["batch", "1", "--sort-by", "account_id", "--sort-order", "desc", "--limit", "50"],
+            ["batch", "2", "--sort-by", "phoneNumber", "--limit", "50"],
+            ["batch", "1", "--filter", #"{"callStatus":"pending","first_name":["James","Aisha"]}"#, "--json"],
+            ["batch", "1", "--search", "WHIT", "--json"],
+            ["batch", "1", "--filter", #"{"timezone":"America/Chicago"}"#],
+            ["batch", "1", "--search", "4", "--limit", "50"],
+            ["batch", "1", "--sort-by", "nosuchfield"],
+            ["batch", "99"],
         ]
         return try commands.map { args in
             let r = try bin.run(args)
@@ -72,13 +84,17 @@ import Testing
         #expect(sqlite[11].hasPrefix("keys create ops --role operator --inbox inbox --json -> 0") && sqlite[11].contains("<key>"), "\(sqlite[11])")
         #expect(!sqlite[13].hasSuffix("-> 0\n") && !sqlite[14].hasSuffix("-> 0\n"), "a taken name and a bad one are refused")
         #expect(sqlite[18].split(separator: "\n").count == 4 && sqlite[18].contains("ops\toperator\tinbox"), "\(sqlite[18])")
+        for i in 19...28 { #expect(sqlite[i].contains("-> 0\n") && sqlite[i].contains("+1"), "\(sqlite[i])") }
+        #expect(sqlite[26].contains("Whitaker") && !sqlite[26].contains("Rahman"), "the search found its call: \(sqlite[26])")
+        #expect(sqlite[25].contains("Whitaker") && sqlite[25].contains("Rahman") && !sqlite[25].contains("O'Neill"), "\(sqlite[25])")
+        #expect(sqlite[29].hasSuffix("-> 2\n") && sqlite[30].hasSuffix("-> 2\n"), "an unknown sort field, an unknown batch")
     }
 
     @Test func otherCommandsSayTheyDoNotRunThereYet() throws {
         let base = TestEngines.postgresURL ?? "postgresql://nobody@127.0.0.1:1/none"
         let bin = try folder(database: TestEngines.url(base, schema: TestEngines.schemaName("cli_no")))
         // `run` opens the database first, so it needs the server.
-        let commands = [["batch", "1"], ["simulate"], ["add-calls", "1", "contacts.csv"], ["export", "1"]]
+        let commands = [["simulate"], ["add-calls", "1", "contacts.csv"], ["export", "1"]]
             + (TestEngines.postgresURL == nil ? [] : [["run"]])
         for args in commands {
             let r = try bin.run(args)

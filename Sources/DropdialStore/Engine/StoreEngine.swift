@@ -71,6 +71,11 @@ public protocol StoreEngine: AnyObject, Sendable {
     /// The live key whose secret is `secret`, or nil (every digest compared in constant time).
     func key(presented secret: String) throws -> APIKey?
 
+    /// One page of batch `id`'s calls matching `query`, with their attempts, the compliance rules
+    /// each matches and its state. A batch whose inbox `visible` refuses is `unknownBatch`.
+    func batchDetails(_ id: Int64, _ query: CallQuery, compliance: [ComplianceRule],
+                      visible: (String) -> Bool) throws -> BatchDetails
+
     /// Every batch, oldest first, with its call counts by status.
     func batches() throws -> [BatchSummary]
 
@@ -174,6 +179,10 @@ extension StoreEngine {
     }
 
     public func revokeKey(name: String) throws { try revokeKey(name: name, at: Date()) }
+
+    public func batchDetails(_ id: Int64, _ query: CallQuery, compliance: [ComplianceRule] = []) throws -> BatchDetails {
+        try batchDetails(id, query, compliance: compliance, visible: { _ in true })
+    }
 
     /// `beginAttempt` without limits (the tests' and one-shot tools' form).
     public func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date) throws -> AttemptStart {

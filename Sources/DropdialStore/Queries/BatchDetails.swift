@@ -138,7 +138,7 @@ extension Store {
     }
 
     /// Each call's matching compliance rules and state (SPEC §9), from the same facts the dialer uses.
-    private static func attachCompliance(_ rules: [ComplianceRule], to calls: inout [CallDetail]) {
+    static func attachCompliance(_ rules: [ComplianceRule], to calls: inout [CallDetail]) {
         for i in calls.indices {
             let e164 = calls[i].phoneNumber
             let facts = ContactFacts.of(e164: e164, variables: calls[i].variables, needRegion: false)

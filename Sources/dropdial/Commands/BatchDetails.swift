@@ -25,8 +25,8 @@ struct BatchDetailsCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let store = try config.openStore()
-        if search != nil { Self.catchUpSearchIndex(store) }
+        let store = try config.openEngine()
+        if search != nil, let sqlite = store as? Store { Self.catchUpSearchIndex(sqlite) }
         let details: BatchDetails
         do {
             let query = try CallQuery(page: page, limit: limit, filter: try filter.map { try CallFilter(json: $0) } ?? CallFilter(),
