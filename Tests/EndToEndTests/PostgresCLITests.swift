@@ -2,7 +2,7 @@ import DropdialTestKit
 import Foundation
 import Testing
 
-/// The commands that run on PostgreSQL so far (`import`, `batches`, `batch`, `dnc`, `keys`), through the real
+/// The commands that run on PostgreSQL so far (`import`, `batches`, `batch`, `export`, `dnc`, `keys`), through the real
 /// binary on an SQLite file and on a PostgreSQL schema: the same files and commands give the same
 /// output, but for the instants. The commands that do not run there yet say so and exit 2.
 @Suite struct PostgresCLITests {
@@ -54,6 +54,10 @@ import Testing
             ["batch", "1", "--search", "4", "--limit", "50"],
             ["batch", "1", "--sort-by", "nosuchfield"],
             ["batch", "99"],
+            ["export", "1"],
+            ["export", "2"],
+            ["export", "3", "--format", "xlsx", "--out", "results.xlsx"],
+            ["export", "99"],
         ]
         return try commands.map { args in
             let r = try bin.run(args)
@@ -88,13 +92,14 @@ import Testing
         #expect(sqlite[26].contains("Whitaker") && !sqlite[26].contains("Rahman"), "the search found its call: \(sqlite[26])")
         #expect(sqlite[25].contains("Whitaker") && sqlite[25].contains("Rahman") && !sqlite[25].contains("O'Neill"), "\(sqlite[25])")
         #expect(sqlite[29].hasSuffix("-> 2\n") && sqlite[30].hasSuffix("-> 2\n"), "an unknown sort field, an unknown batch")
+        #expect(sqlite[31].components(separatedBy: "\r\n").count > 3 && sqlite[31].contains("phone_number,first_name,last_name"), "\(sqlite[31])")
     }
 
     @Test func otherCommandsSayTheyDoNotRunThereYet() throws {
         let base = TestEngines.postgresURL ?? "postgresql://nobody@127.0.0.1:1/none"
         let bin = try folder(database: TestEngines.url(base, schema: TestEngines.schemaName("cli_no")))
         // `run` opens the database first, so it needs the server.
-        let commands = [["simulate"], ["add-calls", "1", "contacts.csv"], ["export", "1"]]
+        let commands = [["simulate"], ["add-calls", "1", "contacts.csv"]]
             + (TestEngines.postgresURL == nil ? [] : [["run"]])
         for args in commands {
             let r = try bin.run(args)

@@ -42,6 +42,10 @@ import Testing
         let batches = try #require(try nodes[1].bin.run("batches", "--json").json() as? [[String: Any]])
         #expect(batches.count == 6)
         #expect(batches.allSatisfy { $0[string: "status"] == "completed" }, "\(batches.map { $0[string: "status"] ?? "" })")
+        // The export shows each call's outcome and when its attempt began.
+        let export = try nodes[1].bin.run("export", "1").stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(export.count == 41, "header and 40 calls: \(export.count)")
+        #expect(export.dropFirst().allSatisfy { $0.contains(",done,1,completed,") && $0.contains("Z,") }, "\(export.prefix(3))")
         for (i, n) in nodes.enumerated() {
             for file in [i, i + 2, i + 4] {
                 #expect(n.exists("processed/c\(file).csv.report.json"), "c\(file).csv archived by node \(i)")

@@ -76,6 +76,12 @@ public protocol StoreEngine: AnyObject, Sendable {
     func batchDetails(_ id: Int64, _ query: CallQuery, compliance: [ComplianceRule],
                       visible: (String) -> Bool) throws -> BatchDetails
 
+    /// The results export of batch `id` (its variable names in the order they first appear), or
+    /// nil when there is no such batch.
+    func resultsExport(batch id: Int64) throws -> ResultsExport?
+    /// Up to `limit` calls of batch `id` after call id `after`, in call order (the export's pages).
+    func exportCalls(batch id: Int64, after: Int64, limit: Int) throws -> [ExportCall]
+
     /// Every batch, oldest first, with its call counts by status.
     func batches() throws -> [BatchSummary]
 

@@ -19,42 +19,32 @@ public struct ResultsExport: Sendable {
     public static let pageSize = 2_000
 
     /// One page of rows after call id `after`, and the last call id on it (nil: no more calls).
-    public func page(_ store: Store, after: Int64) throws -> (rows: [[String]], last: Int64?) {
+    public func page(_ store: any StoreEngine, after: Int64) throws -> (rows: [[String]], last: Int64?) {
         var zones: [String: TimeZone] = [:]
-        return try store.pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.id, c.phoneNumber, c.variables, c.zones, c.status, c.attempts, c.lastOutcome, c.nextAttemptAt,
-                       (SELECT MAX(a.startedAt) FROM attempt AS a WHERE a.callId = c.id) AS lastAttemptAt
-                FROM call AS c WHERE c.batchId = ? AND c.id > ? ORDER BY c.id LIMIT ?
-                """, arguments: [batchId, after, Self.pageSize])
-            let out = rows.map { row -> [String] in
-                let values = CallVariables.decode(row["variables"])
-                let zoneList: String = row["zones"]
-                let first = String(zoneList.split(separator: ",").first ?? "")
-                let zone = zones[first] ?? {
-                    let z = TimeZone(identifier: first) ?? TimeZone(secondsFromGMT: 0)!
-                    zones[first] = z
-                    return z
-                }()
-                let next: Int64? = row["nextAttemptAt"]
-                let status: String = row["status"]
-                // A final call has no next attempt, whatever time the row still holds.
-                let pending = next.map { Date(timeIntervalSince1970: TimeInterval($0)) }
-                    .flatMap { status == CallStatus.pending.rawValue || status == CallStatus.paused.rawValue ? $0 : nil }
-                let last: Date? = row["lastAttemptAt"]
-                let attempts: Int = row["attempts"]
-                return [row["phoneNumber"]] + variables.map { values[$0] ?? "" } + [
-                    zoneList, status, String(attempts), row["lastOutcome"] ?? "",
-                    Self.local(last, zone), last.map(Timestamp.iso8601Seconds) ?? "",
-                    Self.local(pending, zone), pending.map(Timestamp.iso8601Seconds) ?? "",
-                ]
-            }
-            return (out, rows.last?["id"])
+        let calls = try store.exportCalls(batch: batchId, after: after, limit: Self.pageSize)
+        let out = calls.map { call -> [String] in
+            let values = CallVariables.decode(call.variablesJSON)
+            let first = String(call.zones.split(separator: ",").first ?? "")
+            let zone = zones[first] ?? {
+                let z = TimeZone(identifier: first) ?? TimeZone(secondsFromGMT: 0)!
+                zones[first] = z
+                return z
+            }()
+            // A final call has no next attempt, whatever time the row still holds.
+            let pending = call.nextAttemptAt.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+                .flatMap { call.status == CallStatus.pending.rawValue || call.status == CallStatus.paused.rawValue ? $0 : nil }
+            let last = call.lastAttemptAt
+            return [call.phoneNumber] + variables.map { values[$0] ?? "" } + [
+                call.zones, call.status, String(call.attempts), call.lastOutcome ?? "",
+                Self.local(last, zone), last.map(Timestamp.iso8601Seconds) ?? "",
+                Self.local(pending, zone), pending.map(Timestamp.iso8601Seconds) ?? "",
+            ]
         }
+        return (out, calls.last?.id)
     }
 
     /// Every row, a page at a time, in call order.
-    public func forEachRow(_ store: Store, _ body: ([String]) throws -> Void) throws {
+    public func forEachRow(_ store: any StoreEngine, _ body: ([String]) throws -> Void) throws {
         var after: Int64 = 0
         while true {
             let (rows, last) = try page(store, after: after)
@@ -70,7 +60,35 @@ public struct ResultsExport: Sendable {
     }
 }
 
+/// One call as the export reads it: its columns and when its last attempt began.
+public struct ExportCall: Sendable {
+    public var id: Int64
+    public var phoneNumber: String
+    public var variablesJSON: String
+    public var zones: String
+    public var status: String
+    public var attempts: Int
+    public var lastOutcome: String?
+    public var nextAttemptAt: Int64?
+    public var lastAttemptAt: Date?
+}
+
 extension Store {
+    /// Up to `limit` calls of batch `id` after call id `after`, in call order.
+    public func exportCalls(batch id: Int64, after: Int64, limit: Int) throws -> [ExportCall] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.id, c.phoneNumber, c.variables, c.zones, c.status, c.attempts, c.lastOutcome, c.nextAttemptAt,
+                       (SELECT MAX(a.startedAt) FROM attempt AS a WHERE a.callId = c.id) AS lastAttemptAt
+                FROM call AS c WHERE c.batchId = ? AND c.id > ? ORDER BY c.id LIMIT ?
+                """, arguments: [id, after, limit]).map {
+                ExportCall(id: $0["id"], phoneNumber: $0["phoneNumber"], variablesJSON: $0["variables"], zones: $0["zones"],
+                           status: $0["status"], attempts: $0["attempts"], lastOutcome: $0["lastOutcome"],
+                           nextAttemptAt: $0["nextAttemptAt"], lastAttemptAt: $0["lastAttemptAt"])
+            }
+        }
+    }
+
     /// The export of batch `id`, or nil when there is no such batch.
     public func resultsExport(batch id: Int64) throws -> ResultsExport? {
         try pool.read { db in

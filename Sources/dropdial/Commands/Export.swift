@@ -19,7 +19,7 @@ struct Export: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        let store = try options.load().openStore()
+        let store = try options.load().openEngine()
         guard let export = try store.resultsExport(batch: id) else {
             throw Exit.fail(Exit.usage, "no batch \(id) (dropdial batches lists them)")
         }
@@ -36,7 +36,7 @@ struct Export: ParsableCommand {
         }
     }
 
-    private func csv(_ export: ResultsExport, _ store: Store) throws {
+    private func csv(_ export: ResultsExport, _ store: any StoreEngine) throws {
         let handle: FileHandle
         if let out {
             guard FileManager.default.createFile(atPath: out, contents: nil),
