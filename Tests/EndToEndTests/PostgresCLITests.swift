@@ -2,7 +2,7 @@ import DropdialTestKit
 import Foundation
 import Testing
 
-/// The commands that run on PostgreSQL so far (`import`, `batches`, `batch`, `export`, `dnc`, `keys`), through the real
+/// The commands that run on PostgreSQL so far (`import`, `batches`, `batch`, `add-calls`, `export`, `dnc`, `keys`, `pause`…), through the real
 /// binary on an SQLite file and on a PostgreSQL schema: the same files and commands give the same
 /// output, but for the instants. The commands that do not run there yet say so and exit 2.
 @Suite struct PostgresCLITests {
@@ -16,6 +16,7 @@ import Testing
             path = "inbox"
             create = true
             """)
+        try bin.write("more.csv", "phone_number,first_name\n+1 212 555 0147,Jim\n+1 646 555 0101,New\nnot a phone,Bad\n")
         try bin.write("dnc.txt", "+1 415 555 0199\n(212) 555-0142\nnot a number\n")
         return bin
     }
@@ -58,6 +59,15 @@ import Testing
             ["export", "2"],
             ["export", "3", "--format", "xlsx", "--out", "results.xlsx"],
             ["export", "99"],
+            ["add-calls", "1", "more.csv", "--json"],
+            ["add-calls", "2", "contacts.csv"],
+            ["add-calls", "99", "more.csv"],
+            ["pause", "1"],
+            ["add-calls", "1", "more.csv"],
+            ["cancel", "3"],
+            ["add-calls", "3", "more.csv"],
+            ["batch", "1", "--sort-by", "phoneNumber", "--limit", "50"],
+            ["batches", "--json"],
         ]
         return try commands.map { args in
             let r = try bin.run(args)
@@ -92,6 +102,7 @@ import Testing
         #expect(sqlite[26].contains("Whitaker") && !sqlite[26].contains("Rahman"), "the search found its call: \(sqlite[26])")
         #expect(sqlite[25].contains("Whitaker") && sqlite[25].contains("Rahman") && !sqlite[25].contains("O'Neill"), "\(sqlite[25])")
         #expect(sqlite[29].hasSuffix("-> 2\n") && sqlite[30].hasSuffix("-> 2\n"), "an unknown sort field, an unknown batch")
+        #expect(sqlite[35].contains("-> 0") && sqlite[35].contains("\"inserted\"") || sqlite[35].contains("totalAdded"), "\(sqlite[35])")
         #expect(sqlite[31].components(separatedBy: "\r\n").count > 3 && sqlite[31].contains("phone_number,first_name,last_name"), "\(sqlite[31])")
     }
 
@@ -99,7 +110,7 @@ import Testing
         let base = TestEngines.postgresURL ?? "postgresql://nobody@127.0.0.1:1/none"
         let bin = try folder(database: TestEngines.url(base, schema: TestEngines.schemaName("cli_no")))
         // `run` opens the database first, so it needs the server.
-        let commands = [["simulate"], ["add-calls", "1", "contacts.csv"]]
+        let commands = [["simulate"]]
             + (TestEngines.postgresURL == nil ? [] : [["run"]])
         for args in commands {
             let r = try bin.run(args)

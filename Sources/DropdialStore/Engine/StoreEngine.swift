@@ -82,6 +82,12 @@ public protocol StoreEngine: AnyObject, Sendable {
     /// Up to `limit` calls of batch `id` after call id `after`, in call order (the export's pages).
     func exportCalls(batch id: Int64, after: Int64, limit: Int) throws -> [ExportCall]
 
+    /// The batch `add-calls` adds to, with the rules its file is validated against.
+    func addCallsTarget(_ id: Int64) throws -> AddCallsTarget
+    /// Writes `chunks` into batch `id`, each in its own transaction (``Store/addCalls(batch:chunks:now:fault:)``).
+    func addCalls(batch id: Int64, chunks: [AddCallsChunk], now: Date,
+                  fault: (@Sendable (Int) throws -> Void)?) throws -> AddCallsResult
+
     /// Every batch, oldest first, with its call counts by status.
     func batches() throws -> [BatchSummary]
 

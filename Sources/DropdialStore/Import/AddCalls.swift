@@ -53,6 +53,27 @@ public struct AddCallsResult: Sendable, Equatable {
     public init() {}
 }
 
+extension AddCallsResult {
+    /// Writes each non-empty chunk with `write` (one transaction each) and sums what they wrote;
+    /// a chunk that throws was rolled back alone and is reported with its rows.
+    static func writing(_ chunks: [AddCallsChunk], _ write: (AddCallsChunk) throws -> AddCallsResult) -> AddCallsResult {
+        var result = AddCallsResult()
+        for chunk in chunks where !chunk.calls.isEmpty {
+            do {
+                let written = try write(chunk)
+                result.ids += written.ids
+                result.inserted += written.inserted
+                result.updated += written.updated
+                result.requeued += written.requeued
+            } catch {
+                result.failedChunks.append(.init(chunkNum: chunk.number, error: "\(error)",
+                                                 firstRow: chunk.calls.first!.rowNumber, lastRow: chunk.calls.last!.rowNumber))
+            }
+        }
+        return result
+    }
+}
+
 /// Why `add-calls` cannot write into a batch.
 public enum AddCallsError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownBatch(Int64)
@@ -86,24 +107,13 @@ extension Store {
     /// `fault` runs at the end of each chunk's transaction (tests make a chunk fail with it).
     public func addCalls(batch id: Int64, chunks: [AddCallsChunk], now: Date = Date(),
                          fault: (@Sendable (Int) throws -> Void)? = nil) throws -> AddCallsResult {
-        var result = AddCallsResult()
-        for chunk in chunks where !chunk.calls.isEmpty {
-            do {
-                let written = try pool.write { db in
-                    let chunkResult = try Self.write(chunk, batch: id, now: now, db: db)
-                    try fault?(chunk.number)
-                    return chunkResult
-                }
-                result.ids += written.ids
-                result.inserted += written.inserted
-                result.updated += written.updated
-                result.requeued += written.requeued
-            } catch {
-                result.failedChunks.append(.init(chunkNum: chunk.number, error: "\(error)",
-                                                 firstRow: chunk.calls.first!.rowNumber, lastRow: chunk.calls.last!.rowNumber))
+        AddCallsResult.writing(chunks) { chunk in
+            try pool.write { db in
+                let chunkResult = try Self.write(chunk, batch: id, now: now, db: db)
+                try fault?(chunk.number)
+                return chunkResult
             }
         }
-        return result
     }
 
     private static func write(_ chunk: AddCallsChunk, batch id: Int64, now: Date, db: Database) throws -> AddCallsResult {

@@ -11,7 +11,7 @@ public enum AddCallsRun {
 
     /// Validates and writes `path` into batch `batch`. Throws `AddCallsError` for an unknown or
     /// cancelled batch; everything about the file itself is in the response.
-    public static func run(path: String, batch: Int64, store: Store, now: Date = Date(),
+    public static func run(path: String, batch: Int64, store: any StoreEngine, now: Date = Date(),
                            fault: (@Sendable (Int) throws -> Void)? = nil) throws -> AddCallsResponse {
         let target = try store.addCallsTarget(batch)
         var report = ImportReport(file: URL(fileURLWithPath: path).lastPathComponent, sha256: "", inbox: "",

@@ -18,7 +18,7 @@ struct AddCalls: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let store = try config.openStore()
+        let store = try config.openEngine()
         syncDNCFiles(config, store: store)
         let response: AddCallsResponse
         do {

@@ -38,7 +38,7 @@ extension DropdialConfig {
     /// run on PostgreSQL yet (issue 18).
     func requireSQLite() throws(ExitCode) {
         if PostgresStore.isURL(database) {
-            throw Exit.fail(Exit.usage, "database: this command does not run on PostgreSQL yet (check, import, batches, batch, export, dnc, keys, pause, resume, cancel and run with [http] listen = \"\" do); name an SQLite file")
+            throw Exit.fail(Exit.usage, "database: this command does not run on PostgreSQL yet (check, import, batches, batch, add-calls, export, dnc, keys, pause, resume, cancel and run with [http] listen = \"\" do); name an SQLite file")
         }
     }
 
