@@ -9,12 +9,10 @@ import ServiceLifecycle
 /// `dropdial run`: a ServiceGroup of one pickup service per inbox and the dialer;
 /// SIGTERM and SIGINT shut it down gracefully, rolling back an import in progress.
 public enum Daemon {
-    /// On PostgreSQL (`store` a `PostgresStore`) the inboxes, the do-not-call files and the dialer
-    /// run; the search index and the HTTP service need the SQLite store so far, so `[http] listen`
-    /// must be `""` there (`NotOnPostgres`).
+    /// On PostgreSQL (`store` a `PostgresStore`) everything runs but SQLite's search index, which
+    /// PostgreSQL does without (the batch search scans the batch there).
     public static func run(config: DropdialConfig, store: any StoreEngine, logger: Logger) async throws {
         let sqlite = store as? Store
-        if sqlite == nil, config.http.listen != nil { throw NotOnPostgres() }
         // The do-not-call files are loaded before the first import or dial, then watched.
         var seen: [String: DNCFile.SyncEvent] = [:]
         DNCFileService.sync(config.dnc, region: config.dncRegion, store: store, logger: logger, last: &seen)
@@ -35,7 +33,7 @@ public enum Daemon {
         let dialer = try DialerLifecycle.make(config: config, store: store, logger: logger)
         services.append(.init(service: dialer))
         // Last, so it stops first: no request starts while the inboxes and the dialer wind down.
-        if let listen = config.http.listen, let store = sqlite {
+        if let listen = config.http.listen {
             try createFirstKey(store: store, listen: listen, logger: logger)
             services.append(.init(service: HTTPServer.service(listen: listen, config: config, store: store, health: health,
                                                                  uploads: uploads, metrics: metrics, webhooks: dialer.webhooks,
@@ -47,11 +45,17 @@ public enum Daemon {
         try await group.run()
     }
 
-    /// SPEC §8: on the first start with no key at all, an admin key named `admin`, printed once.
+    /// SPEC §8: on the first start with no key at all, an admin key named `admin`, printed once
+    /// (by the one node that made it, when several start on a new database at once).
     /// It goes out as one log line on stderr, so a `[log] format = "json"` stream stays JSON.
     static func createFirstKey(store: any StoreEngine, listen: HTTPConfig.Listen, logger: Logger) throws {
         guard try !store.hasKeys() else { return }
-        let (_, secret) = try store.createKey(name: "admin", role: .admin, inboxes: [])
+        let secret: String
+        do {
+            secret = try store.createKey(name: "admin", role: .admin, inboxes: []).secret
+        } catch APIKeyError.nameTaken {
+            return   // another node sharing the database made it first, and printed it
+        }
         logger.notice("created the first API key, named admin (role admin); it is shown this once, keep it (dropdial keys create NAME makes more)",
                       metadata: ["key": "\(secret)",
                                  // Port 0 is picked when the server starts, and logged then.
@@ -59,9 +63,3 @@ public enum Daemon {
     }
 }
 
-/// `dropdial run` on PostgreSQL with the HTTP service on: not built yet (issue 18).
-public struct NotOnPostgres: Error, CustomStringConvertible {
-    public var description: String {
-        "[http] listen: the HTTP service and the dashboard do not run on PostgreSQL yet; set [http] listen = \"\" to run the inboxes and the dialer"
-    }
-}

@@ -12,7 +12,7 @@ import ServiceLifecycle
 /// finish; a request that fails is answered with a JSON error and never reaches the group.
 public enum HTTPServer {
     /// The routes every server has, in registration order (the OpenAPI test walks them).
-    public static func routes(config: DropdialConfig, store: Store, health: ServiceHealth, uploads: any UploadDesk,
+    public static func routes(config: DropdialConfig, store: any StoreEngine, health: ServiceHealth, uploads: any UploadDesk,
                               metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                               webhooks: WebhookReceiver? = nil) -> (Router<APIContext>, RouteTable) {
         let router = Router(context: APIContext.self)
@@ -52,7 +52,7 @@ public enum HTTPServer {
     /// The service, listening on `listen` (port 0 picks a free one, logged as "http listening").
     /// An address that cannot be bound (in use, no permission) is logged and tried again every
     /// 10 s: the inboxes and the dialer go on without the server.
-    public static func service(listen: HTTPConfig.Listen, config: DropdialConfig, store: Store, health: ServiceHealth,
+    public static func service(listen: HTTPConfig.Listen, config: DropdialConfig, store: any StoreEngine, health: ServiceHealth,
                                uploads: any UploadDesk, metrics: PrometheusCollectorRegistry, webhooks: WebhookReceiver? = nil,
                                logger: Logger) -> any Service {
         Retrying(logger: logger, listen: listen) {
@@ -61,7 +61,7 @@ public enum HTTPServer {
         }
     }
 
-    static func application(listen: HTTPConfig.Listen, config: DropdialConfig, store: Store, health: ServiceHealth,
+    static func application(listen: HTTPConfig.Listen, config: DropdialConfig, store: any StoreEngine, health: ServiceHealth,
                             uploads: any UploadDesk, metrics: PrometheusCollectorRegistry, webhooks: WebhookReceiver?,
                             logger: Logger) -> some Service {
         let (router, _) = routes(config: config, store: store, health: health, uploads: uploads, metrics: metrics,

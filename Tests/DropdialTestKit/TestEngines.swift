@@ -57,3 +57,23 @@ public enum TestEngines {
         return engine
     }
 }
+
+/// The engine an end-to-end test runs the real daemon on (`@Test(arguments: EngineKind.allCases)`):
+/// the same assertions on an SQLite file and on a PostgreSQL schema of the test's own.
+public enum EngineKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgresql
+
+    public var description: String { rawValue }
+
+    /// The config's top-level `database` line: none for SQLite (the default file), a fresh
+    /// schema's URL for PostgreSQL; nil when there is no server (the test then has nothing to
+    /// run; an issue is recorded when the run requires PostgreSQL).
+    public func topConfig(_ tag: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        switch self {
+        case .sqlite: return ""
+        case .postgresql:
+            guard let base = TestEngines.postgresServer(sourceLocation: sourceLocation) else { return nil }
+            return "database = \"\(TestEngines.url(base, schema: TestEngines.schemaName(tag)))\""
+        }
+    }
+}

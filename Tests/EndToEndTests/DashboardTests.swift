@@ -19,14 +19,15 @@ import Testing
 
     /// Inbox `inbox` gets a file with rejected rows (batch 1, file 1), named by its manifest with
     /// HTML; inbox `other` gets batch 2 (file 2). Batches start in a year, so they stay pending.
-    func world() throws -> World {
+    func world(_ engine: EngineKind) throws -> World? {
+        guard let top = engine.topConfig("dashboard") else { return nil }
         let other = try Scratch.folder("other")
         let d = try DaemonProcess(extraConfig: """
             [[inbox]]
             name = "other"
             path = "\(other.path)"
             settle_seconds = 0.1
-            """)
+            """, topConfig: top)
         let later = Date().addingTimeInterval(365 * 86_400)
         let manifest = #"{"batchName": "<b>Spring</b> & <i>co</i>", "scheduledAt": "\#(ISO8601DateFormatter().string(from: later))"}"#
         try Data(manifest.utf8).write(to: d.inbox.appendingPathComponent("people.batch.json"))
@@ -41,8 +42,8 @@ import Testing
         return World(d: d, base: base, keys: keys)
     }
 
-    @Test func signInKeysScopesAndCSRF() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func signInKeysScopesAndCSRF(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         // No session: every page sends the browser to the sign-in page, and back afterwards.
         let anonymous = PageClient(base: w.base)
@@ -118,8 +119,8 @@ import Testing
         #expect(try admin.get("/").status == 303)
     }
 
-    @Test func cellsAndNamesShowAsTextAndTheReportMarksTheFailingCells() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func cellsAndNamesShowAsTextAndTheReportMarksTheFailingCells(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         let c = PageClient(base: w.base)
         #expect(try c.signIn(w.keys["admin"]!).status == 303)

@@ -7,8 +7,8 @@ import Testing
 /// one row per call, its variables as written, its zone, status, attempts and next attempt in
 /// local time and UTC; CSV cells guarded against formulas, XLSX cells all text.
 extension HTTPUploadTests {
-    @Test func theResultsExportAsCSVAndXLSX() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func theResultsExportAsCSVAndXLSX(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         let csv = "phone_number,first_name,zip\n+14155550132,Zoë,02134\n2125550133,=cmd,00007\n"
         let answer = try form("export.csv", csv, [("scheduledAt", "2099-01-01T00:00:00Z")]).post(w.upload, key: w.admin)

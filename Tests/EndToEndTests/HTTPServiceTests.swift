@@ -16,14 +16,15 @@ import Glibc
         let keys: [String: String]
     }
 
-    func world() throws -> World {
+    func world(_ engine: EngineKind) throws -> World? {
+        guard let top = engine.topConfig("http") else { return nil }
         let d = try DaemonProcess(extraConfig: """
             [[inbox]]
             name = "other"
             path = "other"
             create = true
             settle_seconds = 0.3
-            """)
+            """, topConfig: top)
         try d.start()
         let base = try #require(d.httpBase(), "\(d.logText())")
         let admin = try #require(d.adminKey(), "the first start prints an admin key: \(d.logText())")
@@ -41,8 +42,8 @@ import Glibc
         return World(d: d, base: base, keys: keys)
     }
 
-    @Test func theAuthMatrixAndEveryRouteOfThisSlice() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func theAuthMatrixAndEveryRouteOfThisSlice(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         func call(_ method: String, _ path: String, _ who: String?) throws -> HTTPCall {
             try HTTPCall.send(method, w.base + path, key: who.flatMap { w.keys[$0] })
@@ -111,8 +112,8 @@ import Glibc
         #expect(w.d.pid.map { kill($0, 0) == 0 } == true)
     }
 
-    @Test func badRequestsGetAClearFourHundredAndNothingStops() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func badRequestsGetAClearFourHundredAndNothingStops(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         let viewer = w.keys["viewer"]
         let cases: [(String, String, Int, String)] = [
@@ -152,7 +153,8 @@ import Glibc
         #expect(w.d.pid.map { kill($0, 0) == 0 } == true, "the daemon is still running")
     }
 
-    @Test func theFirstKeyIsMadeOnceAndAnAddressInUseStopsNothing() throws {
+    @Test(arguments: EngineKind.allCases) func theFirstKeyIsMadeOnceAndAnAddressInUseStopsNothing(_ engine: EngineKind) throws {
+        guard let top = engine.topConfig("firstkey") else { return }
         // Hold a port, then start a daemon configured to listen on it.
         let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(holder) }
@@ -166,7 +168,7 @@ import Glibc
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) } }
         let port = Int(UInt16(bigEndian: bound.sin_port))
-        let d = try DaemonProcess(http: "listen = \"127.0.0.1:\(port)\"")
+        let d = try DaemonProcess(topConfig: top, http: "listen = \"127.0.0.1:\(port)\"")
         try d.start()
         defer { d.stop() }
         #expect(d.waitFor(seconds: 20) { d.logText().contains("the HTTP server stopped") }, "\(d.logText())")
@@ -187,8 +189,8 @@ import Glibc
         #expect(!list.stdout.contains("sha256") && !list.stdout.contains("dd_"), "the list never shows a key or its hash")
     }
 
-    @Test func theDoNotCallListAndAddCallsOverHTTP() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func theDoNotCallListAndAddCallsOverHTTP(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         func send(_ method: String, _ path: String, _ who: String?, _ json: String? = nil,
                   type: String = "application/json") throws -> HTTPCall {

@@ -26,13 +26,14 @@ import Glibc
         }
     }
 
-    func world(http: String = #"listen = "127.0.0.1:0""#) throws -> World {
+    func world(_ engine: EngineKind = .sqlite, http: String = #"listen = "127.0.0.1:0""#) throws -> World? {
+        guard let top = engine.topConfig("upload") else { return nil }
         let d = try DaemonProcess(extraConfig: """
             [[inbox]]
             name = "other"
             path = "other"
             create = true
-            """, http: http)
+            """, topConfig: top, http: http)
         try d.start()
         let base = try #require(d.httpBase(), "\(d.logText())")
         let admin = try #require(d.adminKey(), "\(d.logText())")
@@ -47,8 +48,8 @@ import Glibc
         return m
     }
 
-    @Test func anUploadGoesThroughTheDropPipelineWithItsFieldsAsTheManifest() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func anUploadGoesThroughTheDropPipelineWithItsFieldsAsTheManifest(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         let answer = try form("contacts.csv", contactsCSV(rows: 4), [
             ("batchName", "May campaign"), ("agentId", "agent_42"), ("callingNumbers", #"["+14155550100"]"#),
@@ -78,8 +79,8 @@ import Glibc
         #expect((settings["retry"] as? [String: Any])?["intervalMinutes"] as? Int == 90)
     }
 
-    @Test func anUploadAndADropOfTheSameBytesMakeOneBatchAndADuplicate() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func anUploadAndADropOfTheSameBytesMakeOneBatchAndADuplicate(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         let bytes = contactsCSV(rows: 5, base: 300)
         let first = try form("list.csv", bytes).post(w.upload, key: w.admin)
@@ -99,8 +100,8 @@ import Glibc
         #expect(w.d.callCounts().values.reduce(0, +) == 5, "\(w.d.callCounts())")
     }
 
-    @Test func seed003BatchCallsQueuesABatchForAnAgent() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func seed003BatchCallsQueuesABatchForAnAgent(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         let answer = try form("batch-calls.csv", contactsCSV(rows: 3, base: 700), [
             ("agentId", "agent_123456"), ("scheduledAt", "2030-01-15T14:30:00Z"),
@@ -116,8 +117,8 @@ import Glibc
         #expect(extra.status == 400 && extra.json["code"] as? String == "invalid_field" && extra.text.contains("batchName"))
     }
 
-    @Test func badBodiesGetAClearFourHundredAndLeaveNothingBehind() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func badBodiesGetAClearFourHundredAndLeaveNothingBehind(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         let csv = contactsCSV(rows: 2, base: 900)
         var twoFiles = Multipart()
@@ -163,8 +164,8 @@ import Glibc
         #expect(try HTTPCall.send("GET", w.base + "/healthz").status == 200)
     }
 
-    @Test func rolesScopesAndARejectedFile() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func rolesScopesAndARejectedFile(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         let viewer = try w.key("viewer", ["--role", "viewer"])
         let scoped = try w.key("scoped", ["--role", "operator", "--inbox", "other"])
@@ -185,7 +186,7 @@ import Glibc
     }
 
     @Test func theClientsFileNameIsNeverAPath() throws {
-        let w = try world()
+        let w = try #require(try world())
         defer { w.d.stop() }
         let names = ["../../escape.csv", "/etc/cron.d/x.csv", "dir\\win.csv", "line\nbreak.csv", "nul\u{0}byte.csv",
                      "..", ".hidden.csv", String(repeating: "é", count: 500) + ".csv"]
@@ -209,10 +210,10 @@ import Glibc
     /// the body follows without the client's one-second wait; a body announced over the limit
     /// gets no `100`, only the 413.
     @Test func aClientThatAsksFirstIsToldToContinue() throws {
-        let w = try world(http: """
+        let w = try #require(try world(http: """
             listen = "127.0.0.1:0"
             max_upload_mb = 1
-            """)
+            """))
         defer { w.d.stop() }
         let m = form("asks.csv", contactsCSV(rows: 3, base: 7000))
         func head(_ length: Int) -> Data {
@@ -233,10 +234,10 @@ import Glibc
     }
 
     @Test func aBodyOverTheLimitIsRefusedWithoutWritingMoreThanTheLimit() throws {
-        let w = try world(http: """
+        let w = try #require(try world(http: """
             listen = "127.0.0.1:0"
             max_upload_mb = 1
-            """)
+            """))
         defer { w.d.stop() }
         var big = Multipart()
         big.file("big.csv", Data(contactsCSV(rows: 150_000).utf8))
@@ -281,7 +282,7 @@ import Glibc
     }()
 
     @Test func killedDuringAnUploadLeavesNoBatchAndNoFileAndTheUploadThenSucceeds() throws {
-        let w = try world()
+        let w = try #require(try world())
         defer { w.d.stop() }
         var m = Multipart()
         m.field("batchName", "killed")
@@ -305,8 +306,8 @@ import Glibc
         #expect(w.d.exists("processed/killed.csv"))
     }
 
-    @Test func theFilesTheirReportsAndTheRowsToFix() throws {
-        let w = try world()
+    @Test(arguments: EngineKind.allCases) func theFilesTheirReportsAndTheRowsToFix(_ engine: EngineKind) throws {
+        guard let w = try world(engine) else { return }
         defer { w.d.stop() }
         let scoped = try w.key("scoped", ["--role", "viewer", "--inbox", "other"])
         func get(_ path: String, _ key: String?) throws -> HTTPCall { try HTTPCall.send("GET", w.base + path, key: key) }

@@ -109,10 +109,7 @@ import Testing
     @Test func otherCommandsSayTheyDoNotRunThereYet() throws {
         let base = TestEngines.postgresURL ?? "postgresql://nobody@127.0.0.1:1/none"
         let bin = try folder(database: TestEngines.url(base, schema: TestEngines.schemaName("cli_no")))
-        // `run` opens the database first, so it needs the server.
-        let commands = [["simulate"]]
-            + (TestEngines.postgresURL == nil ? [] : [["run"]])
-        for args in commands {
+        for args in [["simulate"]] {
             let r = try bin.run(args)
             #expect(r.status == 2, "\(args): \(r.stderr)")
             #expect(r.stderr.contains("on PostgreSQL yet"), "\(args): \(r.stderr)")

@@ -8,7 +8,7 @@ import Hummingbird
 /// so an answer says nothing about which keys exist.
 struct KeyAuthentication: RouterMiddleware {
     typealias Context = APIContext
-    let store: Store
+    let store: any StoreEngine
 
     static let apiKeyHeader = HTTPField.Name("x-api-key")!
 
@@ -20,7 +20,7 @@ struct KeyAuthentication: RouterMiddleware {
     }
 
     /// The live key `request` presents; 401 for none, an unknown or a revoked one.
-    static func authenticate(_ request: Request, store: Store) throws -> APIKey {
+    static func authenticate(_ request: Request, store: any StoreEngine) throws -> APIKey {
         guard let presented = presentedKey(request) else {
             throw APIError.unauthorized("send an API key as \"Authorization: Bearer KEY\" or \"x-api-key: KEY\" (dropdial keys create NAME)")
         }

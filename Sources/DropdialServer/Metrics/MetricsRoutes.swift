@@ -10,7 +10,7 @@ import Prometheus
 /// ``MetricFamily`` has its `# TYPE` line even before its first sample. It needs a key unless
 /// `[http] metrics_public = true`.
 struct MetricsRoutes {
-    let store: Store
+    let store: any StoreEngine
     let registry: PrometheusCollectorRegistry
     let isPublic: Bool
 

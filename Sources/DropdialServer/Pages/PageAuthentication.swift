@@ -14,7 +14,7 @@ struct PageCaller: Sendable {
 /// ``APIError`` of a page becomes an error page with its status (404 for another inbox's file).
 struct PageAuthentication: RouterMiddleware {
     typealias Context = APIContext
-    let store: Store
+    let store: any StoreEngine
     let session: PageSession
     let renderer: PageRenderer
 

@@ -10,7 +10,7 @@ import Hummingbird
 /// answers 303 back to a page; every page is whole HTML that works without JavaScript.
 struct PageRoutes {
     let config: DropdialConfig
-    let store: Store
+    let store: any StoreEngine
     let session: PageSession
     let renderer: PageRenderer
     let files: FileRoutes
@@ -342,7 +342,7 @@ struct PageRoutes {
                 throw APIError.badRequest(code: "invalid_number",
                                           "\"\(form.number ?? "")\" is not a valid phone number in region \(config.dncRegion)")
             }
-            _ = try store.addToDNC([number], source: .manual)
+            _ = try store.addToDNC([number], source: .manual, at: Date())
             return PageRenderer.redirect("/dnc" + PageText.query([("q", number), ("notice", DNCNotice.added.rawValue)]))
         }
         table.addPage(pages, .post, "dnc/remove", role: .admin) { request, context, _ in

@@ -7,7 +7,7 @@ import Hummingbird
 /// The contacts go through `add-calls`' own pipeline (validated against the batch's rules, 1000
 /// per transaction); the answer is `add-calls --json`'s body with its `code` as the HTTP status.
 struct AddCallsRoutes {
-    let store: Store
+    let store: any StoreEngine
     let limit: Int
 
     func register(on api: RouterGroup<APIContext>, table: inout RouteTable) {

@@ -7,7 +7,7 @@ import Hummingbird
 /// and cancel. The bodies are the CLI's `--json` types (`BatchSummary`, `BatchDetails`). A batch
 /// of an inbox the key does not cover is 404, exactly as a batch that does not exist.
 struct BatchRoutes {
-    let store: Store
+    let store: any StoreEngine
     /// The config's `[[compliance]]` rules: each call of a page shows those that match it.
     var compliance: [ComplianceRule] = []
 
@@ -50,7 +50,7 @@ struct BatchRoutes {
 
     /// The `{batchId}` of the path, when it names a batch the key may see; else 404 (400 when
     /// it is not a number at all).
-    static func batch(_ context: APIContext, _ key: APIKey, store: Store) throws -> Int64 {
+    static func batch(_ context: APIContext, _ key: APIKey, store: any StoreEngine) throws -> Int64 {
         let id = try batchId(context)
         guard let inbox = try store.batchInbox(id), key.sees(inbox: inbox) else { throw APIError.notFound("no batch \(id)") }
         return id

@@ -6,7 +6,7 @@ import Hummingbird
 /// The do-not-call list over HTTP: read it (viewer), list numbers and unlist them (admin). The
 /// bodies are the CLI's (`dnc list --json`, `dnc add --json`).
 struct DNCRoutes {
-    let store: Store
+    let store: any StoreEngine
     let region: String
 
     func register(on api: RouterGroup<APIContext>, table: inout RouteTable) {
@@ -26,7 +26,7 @@ struct DNCRoutes {
                 return r.uppercased()
             } ?? self.region
             let numbers = try normalized(given, region: region)
-            let fresh = try store.addToDNC(numbers, source: .manual)
+            let fresh = try store.addToDNC(numbers, source: .manual, at: Date())
             return JSONBody.response(DNCAddOutput(listed: numbers, new: fresh), status: .created)
         }
 

@@ -8,7 +8,7 @@ import Hummingbird
 /// file by libxlsxwriter (constant memory) and streamed from it. A batch outside the key's
 /// inboxes is 404.
 struct ExportRoutes {
-    let store: Store
+    let store: any StoreEngine
 
     enum Format: String {
         case csv, xlsx

@@ -12,7 +12,7 @@ import Glibc
 /// inboxes is 404, as if it did not exist.
 struct FileRoutes {
     let config: DropdialConfig
-    let store: Store
+    let store: any StoreEngine
 
     func register(on api: RouterGroup<APIContext>, table: inout RouteTable) {
         table.add(api, .get, "files", role: .viewer) { request, _, key in

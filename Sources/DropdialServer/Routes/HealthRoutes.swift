@@ -4,7 +4,7 @@ import Hummingbird
 /// `/healthz` (the process answers) and `/readyz` (the database answers and every inbox is
 /// watched); neither needs a key, and neither says more than a monitor needs.
 struct HealthRoutes {
-    let store: Store
+    let store: any StoreEngine
     let health: ServiceHealth
 
     struct Status: Encodable {

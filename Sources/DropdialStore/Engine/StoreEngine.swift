@@ -7,9 +7,9 @@ import Foundation
 /// `PostgresStore` (a shared PostgreSQL server, SPEC §11). Each engine writes its own SQL; callers
 /// see the same values and the same errors from both.
 ///
-/// So far the contract covers importing a file, the do-not-call list, listing batches and the
-/// dialer (issue 18's first part); batch details, add-calls, keys, search, the export and the HTTP
-/// service still take the SQLite `Store`.
+/// The contract covers importing a file, the pickup's records and claims, the do-not-call list,
+/// the batches and their details, add-calls, the export, API keys and the dialer. SQLite's
+/// search index (kept by `SearchIndexService`) and `simulate`'s in-memory copy are its own.
 public protocol StoreEngine: AnyObject, Sendable {
     /// The batch an earlier import of the same content into `inbox` created, if any.
     func batchImported(inbox: String, sha256: String) throws -> Int64?
@@ -87,6 +87,17 @@ public protocol StoreEngine: AnyObject, Sendable {
     /// Writes `chunks` into batch `id`, each in its own transaction (``Store/addCalls(batch:chunks:now:fault:)``).
     func addCalls(batch id: Int64, chunks: [AddCallsChunk], now: Date,
                   fault: (@Sendable (Int) throws -> Void)?) throws -> AddCallsResult
+
+    /// The files of `inboxes` (all when empty) with `status` (any outcome when nil), newest first.
+    func files(inboxes: [String], status: FileOutcome?, page: Int, limit: Int) throws -> FileList
+    /// One listed file with its stored report (JSON), or nil when there is none such.
+    func file(_ id: Int64) throws -> (entry: FileEntry, report: String?)?
+    /// The inbox batch `id` was imported into, or nil when there is no such batch.
+    func batchInbox(_ id: Int64) throws -> String?
+    /// True when a statement reaches the database (`/readyz`).
+    func isReachable() -> Bool
+    /// Batch `id`'s calls by status and outcome, attempts per hour and calls due by local hour.
+    func batchActivity(_ id: Int64, now: Date, hours: Int) throws -> BatchActivity
 
     /// Every batch, oldest first, with its call counts by status.
     func batches() throws -> [BatchSummary]
@@ -191,6 +202,8 @@ extension StoreEngine {
     }
 
     public func revokeKey(name: String) throws { try revokeKey(name: name, at: Date()) }
+
+    public func batchActivity(_ id: Int64, now: Date) throws -> BatchActivity { try batchActivity(id, now: now, hours: 24) }
 
     public func batchDetails(_ id: Int64, _ query: CallQuery, compliance: [ComplianceRule] = []) throws -> BatchDetails {
         try batchDetails(id, query, compliance: compliance, visible: { _ in true })

@@ -41,7 +41,7 @@ extension Store {
             guard let batch = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT callCount, importedIdsFrom, importedIdsTo FROM batch WHERE id = ?
                 """), arguments: [id]) else {
-                return BatchActivity(byStatus: [:], byOutcome: [:], attemptsPerHour: [], dueByLocalHour: Array(repeating: 0, count: 24))
+                return BatchActivity.none
             }
             let ids: (from: Int64?, to: Int64?) = (batch["importedIdsFrom"], batch["importedIdsTo"])
             let byStatus = try Self.statusCounts(db, batch: id, callCount: batch["callCount"], ids: ids)
@@ -54,8 +54,7 @@ extension Store {
                     byOutcome[row["lastOutcome"] ?? "none"] = row["n"]
                 }
             }
-            let lastHour = Int64(now.timeIntervalSince1970) / 3600
-            let firstHour = lastHour - Int64(hours) + 1
+            let firstHour = BatchActivity.firstHour(now: now, hours: hours)
             var perHour: [Int64: Int] = [:]
             for row in try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT CAST(strftime('%s', startedAt) AS INTEGER) / 3600 AS h, COUNT(*) AS n FROM attempt
@@ -63,9 +62,7 @@ extension Store {
                 """), arguments: [id, Date(timeIntervalSince1970: TimeInterval(firstHour * 3600))]) {
                 perHour[row["h"]] = row["n"]
             }
-            let attempts = (firstHour...lastHour).map {
-                BatchActivity.HourCount(hour: Date(timeIntervalSince1970: TimeInterval($0 * 3600)), count: perHour[$0] ?? 0)
-            }
+            let attempts = BatchActivity.hours(perHour, now: now, hours: hours)
             let pending = byStatus[CallStatus.pending.rawValue] ?? 0
             let (due, sampled) = try Self.dueByLocalHour(db, batch: id, pending: pending, ids: ids)
             return BatchActivity(byStatus: byStatus, byOutcome: byOutcome, attemptsPerHour: attempts, dueByLocalHour: due,
@@ -119,17 +116,38 @@ extension Store {
                 WHERE batchId = ? AND status = \(CallStatus.pending.sql) AND nextAttemptAt IS NOT NULL GROUP BY zones, h
                 """), arguments: [id])
         }
+        return BatchActivity.dueByLocalHour(rows.map { (zones: $0["zones"], hour: $0["h"], count: $0["n"]) },
+                                            pending: pending, sampled: sampled)
+    }
+}
+
+extension BatchActivity {
+    /// An empty activity (no such batch).
+    static let none = BatchActivity(byStatus: [:], byOutcome: [:], attemptsPerHour: [], dueByLocalHour: Array(repeating: 0, count: 24))
+
+    /// The `hours` hours up to `now`, each with its count of `perHour` (attempts by UTC hour number).
+    static func hours(_ perHour: [Int64: Int], now: Date, hours: Int) -> [HourCount] {
+        let lastHour = Int64(now.timeIntervalSince1970) / 3600
+        return ((lastHour - Int64(hours) + 1)...lastHour).map {
+            HourCount(hour: Date(timeIntervalSince1970: TimeInterval($0 * 3600)), count: perHour[$0] ?? 0)
+        }
+    }
+
+    /// The first UTC hour number the last `hours` hours up to `now` count from.
+    static func firstHour(now: Date, hours: Int) -> Int64 { Int64(now.timeIntervalSince1970) / 3600 - Int64(hours) + 1 }
+
+    /// Pending calls counted by (zones, UTC hour number) as the local hours of their first zone,
+    /// scaled to `pending` when they were a sample of `sampled` calls.
+    static func dueByLocalHour(_ rows: [(zones: String, hour: Int64, count: Int)], pending: Int, sampled: Int?) -> ([Int], Int?) {
         var zones: [String: TimeZone] = [:]
         var counted = Array(repeating: 0, count: 24)
         for row in rows {
-            let list: String = row["zones"]
-            let name = String(list.prefix { $0 != "," })
+            let name = String(row.zones.prefix { $0 != "," })
             guard let zone = zones[name] ?? TimeZone(identifier: name) else { continue }
             zones[name] = zone
-            let hour: Int64 = row["h"]
-            let at = Date(timeIntervalSince1970: TimeInterval(hour * 3600))
-            let local = (Int(hour * 3600 % 86_400) + zone.secondsFromGMT(for: at)) / 3600
-            counted[((local % 24) + 24) % 24] += row["n"] as Int
+            let at = Date(timeIntervalSince1970: TimeInterval(row.hour * 3600))
+            let local = (Int(row.hour * 3600 % 86_400) + zone.secondsFromGMT(for: at)) / 3600
+            counted[((local % 24) + 24) % 24] += row.count
         }
         guard let sampled, sampled > 0 else { return (counted, nil) }
         // Scaled to the batch's pending calls, each hour rounded.

@@ -37,8 +37,6 @@ struct Run: ParsableCommand {
         let store = try config.openEngine()
         do {
             try await Daemon.run(config: config, store: store, logger: Logger(label: "dropdial"))
-        } catch let error as NotOnPostgres {
-            throw Exit.fail(Exit.usage, error.description)
         } catch {
             throw Exit.fail(Exit.internalError, "\(error)")
         }
