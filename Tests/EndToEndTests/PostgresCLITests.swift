@@ -2,9 +2,9 @@ import DropdialTestKit
 import Foundation
 import Testing
 
-/// The commands that run on PostgreSQL so far (`import`, `batches`, `batch`, `add-calls`, `export`, `dnc`, `keys`, `pause`…), through the real
-/// binary on an SQLite file and on a PostgreSQL schema: the same files and commands give the same
-/// output, but for the instants. The commands that do not run there yet say so and exit 2.
+/// Every command but `run` (which `PostgresNodesTests` and the HTTP suites run on both engines),
+/// through the real binary on an SQLite file and on a PostgreSQL schema: the same files and
+/// commands give the same output, but for the instants.
 @Suite struct PostgresCLITests {
     /// A working folder with the samples and a config naming `database`.
     func folder(database: String) throws -> Binary {
@@ -68,6 +68,8 @@ import Testing
             ["add-calls", "3", "more.csv"],
             ["batch", "1", "--sort-by", "phoneNumber", "--limit", "50"],
             ["batches", "--json"],
+            ["simulate", "--start", "2030-01-07T09:00:00Z", "--outcome", "no_answer", "--json"],
+            ["simulate", "--start", "2030-01-07T09:00:00Z", "--until", "2030-01-07T18:00:00Z"],
         ]
         return try commands.map { args in
             let r = try bin.run(args)
@@ -103,16 +105,8 @@ import Testing
         #expect(sqlite[25].contains("Whitaker") && sqlite[25].contains("Rahman") && !sqlite[25].contains("O'Neill"), "\(sqlite[25])")
         #expect(sqlite[29].hasSuffix("-> 2\n") && sqlite[30].hasSuffix("-> 2\n"), "an unknown sort field, an unknown batch")
         #expect(sqlite[35].contains("-> 0") && sqlite[35].contains("\"inserted\"") || sqlite[35].contains("totalAdded"), "\(sqlite[35])")
+        #expect(sqlite[44].components(separatedBy: "\"attempt\"").count > 10, "the simulation dialed: \(sqlite[44].prefix(300))")
+        #expect(sqlite[45].contains("attempt 1"), "\(sqlite[45].prefix(300))")
         #expect(sqlite[31].components(separatedBy: "\r\n").count > 3 && sqlite[31].contains("phone_number,first_name,last_name"), "\(sqlite[31])")
-    }
-
-    @Test func otherCommandsSayTheyDoNotRunThereYet() throws {
-        let base = TestEngines.postgresURL ?? "postgresql://nobody@127.0.0.1:1/none"
-        let bin = try folder(database: TestEngines.url(base, schema: TestEngines.schemaName("cli_no")))
-        for args in [["simulate"]] {
-            let r = try bin.run(args)
-            #expect(r.status == 2, "\(args): \(r.stderr)")
-            #expect(r.stderr.contains("on PostgreSQL yet"), "\(args): \(r.stderr)")
-        }
     }
 }

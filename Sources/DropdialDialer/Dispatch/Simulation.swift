@@ -24,7 +24,7 @@ public enum Simulation {
 
     /// Runs until every call is final or the clock passes `until`; `onAttempt` sees each attempt in
     /// time order.
-    public static func run(store: Store, backend: SimulatedBackend, start: Date, until: Date?,
+    public static func run(store: any StoreEngine, backend: SimulatedBackend, start: Date, until: Date?,
                            retriedOutcomes: Set<CallOutcome>, compliance: ComplianceRules = .none,
                            rateLimits: RateLimits = .unlimited,
                            onAttempt: (AttemptEvent) -> Void) throws -> Summary {
@@ -116,13 +116,13 @@ public enum Simulation {
 
 /// Batch plans by batch id, read from the store once each.
 struct PlanCache {
-    let store: Store
+    let store: any StoreEngine
     let retriedOutcomes: Set<CallOutcome>
     private var plans: [Int64: BatchPlan?] = [:]
     /// Batches whose stored settings cannot be read; their calls are left out, as the dispatcher does.
     private(set) var unreadable: [StoredSettingsUnreadable] = []
 
-    init(store: Store, retriedOutcomes: Set<CallOutcome>) {
+    init(store: any StoreEngine, retriedOutcomes: Set<CallOutcome>) {
         self.store = store
         self.retriedOutcomes = retriedOutcomes
     }

@@ -8,8 +8,8 @@ import Foundation
 /// see the same values and the same errors from both.
 ///
 /// The contract covers importing a file, the pickup's records and claims, the do-not-call list,
-/// the batches and their details, add-calls, the export, API keys and the dialer. SQLite's
-/// search index (kept by `SearchIndexService`) and `simulate`'s in-memory copy are its own.
+/// the batches and their details, add-calls, the export, API keys, the dialer and `simulate`'s
+/// reads. SQLite's search index (kept by `SearchIndexService`) is its own.
 public protocol StoreEngine: AnyObject, Sendable {
     /// The batch an earlier import of the same content into `inbox` created, if any.
     func batchImported(inbox: String, sha256: String) throws -> Int64?
@@ -112,7 +112,12 @@ public protocol StoreEngine: AnyObject, Sendable {
 
     // MARK: The dialer
 
-    /// Pending calls due at or before `now`, earliest first, but those of the `skipped` batches.
+    /// Every pending call with a next attempt time, in due-index order (time, then id), for
+    /// `simulate`; `variablesJSON` empty, or with `stateColumn` only the row's `state` column.
+    func scheduledCalls(stateColumn: Bool) throws -> [DueCall]
+    /// Calls with an attempt left open (`dialing`), for `simulate`; `attempts` is the open one's number.
+    func callsInFlight(stateColumn: Bool) throws -> [DueCall]
+    /// Pending calls due at or before `now`, earliest first (then by id), but those of the `skipped` batches.
     func dueCalls(now: Int64, limit: Int, excluding skipped: Set<Int64>) throws -> [DueCall]
     /// How many pending calls are due at or before `now`.
     func dueCount(now: Int64) throws -> Int

@@ -146,6 +146,10 @@ enum PostgresSchema {
             CREATE INDEX attempt_batch_started ON attempt(batchId, startedAt);
             CREATE INDEX attempt_calling_started ON attempt(callingNumber, startedAt);
             """),
+        ("v5: due calls in due-index order, time then id (as SQLite's index gives them)", """
+            CREATE INDEX call_due_id ON call(nextAttemptAt, id) WHERE status = \(CallStatus.pending.sql);
+            DROP INDEX call_due;
+            """),
     ]
 
     /// Applies the migrations `connection`'s database lacks, holding the advisory lock meanwhile.

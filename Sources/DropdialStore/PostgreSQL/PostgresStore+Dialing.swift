@@ -17,13 +17,9 @@ extension PostgresStore {
             let r = try c.query("""
                 SELECT id, batchId, phoneNumber, zones, variables, attempts, cycleBase, nextAttemptAt FROM call
                 WHERE status = \(CallStatus.pending.sql) AND nextAttemptAt <= $1 AND batchId <> ALL($2::bigint[])
-                ORDER BY nextAttemptAt LIMIT $3
+                ORDER BY nextAttemptAt, id LIMIT $3
                 """, [String(now), PGArray.ids(skipped), String(limit)])
-            return (0..<r.count).map {
-                DueCall(id: r.int($0, 0) ?? 0, batchId: r.int($0, 1) ?? 0, phoneNumber: r.string($0, 2) ?? "",
-                        zones: r.string($0, 3) ?? "", variablesJSON: r.string($0, 4) ?? "", attempts: Int(r.int($0, 5) ?? 0),
-                        cycleBase: Int(r.int($0, 6) ?? 0), nextAttemptAt: r.int($0, 7) ?? 0)
-            }
+            return Self.dueCalls(r)
         }
     }
 
@@ -361,4 +357,45 @@ extension PostgresStore {
 extension PGArray {
     /// A `bigint[]` literal.
     static func ids(_ ids: Set<Int64>) -> String { "{" + ids.sorted().map(String.init).joined(separator: ",") + "}" }
+}
+
+extension PostgresStore {
+    public func scheduledCalls(stateColumn: Bool = false) throws -> [DueCall] {
+        try withConnection { c in
+            Self.dueCalls(try c.query("""
+                SELECT id, batchId, phoneNumber, zones, \(Self.stateVariables(stateColumn, of: "call")), attempts, cycleBase,
+                       nextAttemptAt FROM call
+                WHERE status = \(CallStatus.pending.sql) AND nextAttemptAt IS NOT NULL ORDER BY nextAttemptAt, id
+                """))
+        }
+    }
+
+    public func callsInFlight(stateColumn: Bool = false) throws -> [DueCall] {
+        try withConnection { c in
+            Self.dueCalls(try c.query("""
+                SELECT c.id, c.batchId, c.phoneNumber, c.zones, \(Self.stateVariables(stateColumn, of: "c")), a.attempt, c.cycleBase, 0
+                FROM attempt a JOIN call c ON c.id = a.callId JOIN batch b ON b.id = c.batchId
+                WHERE a.endedAt IS NULL AND c.status = \(CallStatus.dialing.sql)
+                    AND b.status NOT IN (\(BatchStatus.paused.sql), \(BatchStatus.cancelled.sql))
+                ORDER BY c.id
+                """))
+        }
+    }
+
+    /// `simulate`'s variables: none, or `{"state": …}` from the row's `state` column (any case).
+    static func stateVariables(_ stateColumn: Bool, of table: String) -> String {
+        guard stateColumn else { return "''" }
+        return """
+            COALESCE((SELECT json_build_object('state', v.value)::text FROM json_each_text(\(table).variables::json) AS v
+                      WHERE lower(v.key) = 'state' LIMIT 1), '{}')
+            """
+    }
+
+    static func dueCalls(_ r: PGRows) -> [DueCall] {
+        (0..<r.count).map {
+            DueCall(id: r.int($0, 0) ?? 0, batchId: r.int($0, 1) ?? 0, phoneNumber: r.string($0, 2) ?? "",
+                    zones: r.string($0, 3) ?? "", variablesJSON: r.string($0, 4) ?? "", attempts: Int(r.int($0, 5) ?? 0),
+                    cycleBase: Int(r.int($0, 6) ?? 0), nextAttemptAt: r.int($0, 7) ?? 0)
+        }
+    }
 }

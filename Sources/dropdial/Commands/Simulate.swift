@@ -28,14 +28,17 @@ struct Simulate: ParsableCommand {
             }
             fixed = o
         }
-        try config.requireSQLite()
-        let store: Store
-        do {
-            // A missing database simulates nothing; an existing one is only read.
-            store = FileManager.default.fileExists(atPath: config.database)
-                ? try Store.readOnly(path: config.database) : try Store(path: ":memory:")
-        } catch {
-            throw Exit.fail(Exit.internalError, error.description)
+        let store: any StoreEngine
+        if PostgresStore.isURL(config.database) {
+            store = try config.openEngine()   // only read
+        } else {
+            do {
+                // A missing database simulates nothing; an existing one is only read.
+                store = FileManager.default.fileExists(atPath: config.database)
+                    ? try Store.readOnly(path: config.database) : try Store(path: ":memory:")
+            } catch {
+                throw Exit.fail(Exit.internalError, error.description)
+            }
         }
         let out = LineWriter()
         let json = self.json

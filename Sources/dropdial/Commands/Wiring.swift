@@ -34,18 +34,8 @@ extension DropdialConfig {
         }
     }
 
-    /// Exits with status 2 when the database is a PostgreSQL server: for the commands that do not
-    /// run on PostgreSQL yet (issue 18).
-    func requireSQLite() throws(ExitCode) {
-        if PostgresStore.isURL(database) {
-            throw Exit.fail(Exit.usage, "database: this command does not run on PostgreSQL yet (check, import, batches, batch, add-calls, export, dnc, keys, pause, resume, cancel and run with [http] listen = \"\" do); name an SQLite file")
-        }
-    }
-
-    /// Opens the configured SQLite database or exits with status 3 (status 2 for a PostgreSQL URL:
-    /// the commands that take this store do not run on PostgreSQL yet).
+    /// Opens the configured SQLite database or exits with status 3.
     func openStore() throws(ExitCode) -> Store {
-        try requireSQLite()
         do {
             return try Store(path: database, busyTimeout: busyTimeoutSeconds)
         } catch {
