@@ -32,6 +32,15 @@ import Glibc
              retry: String = "{ count = 0, interval_minutes = 60 }") throws -> Rig {
         let port = freeLoopbackPort()
         let standIn = try ProviderStandIn(provider, args + ["--webhook-url", "http://127.0.0.1:\(port)/webhooks/\(provider)"])
+        let d = try daemon(provider, standIn: standIn, port: port, dialer: dialer, callingNumber: callingNumber, retry: retry)
+        try d.start()
+        return Rig(standIn: standIn, daemon: d, port: port)
+    }
+
+    /// A daemon dialing `provider` through `standIn`, serving HTTP (and its webhooks) on `port`;
+    /// `topConfig` names its database and node. Not started.
+    func daemon(_ provider: String, standIn: ProviderStandIn, port: Int, dialer: String = "", callingNumber: String? = nil,
+                retry: String = "{ count = 0, interval_minutes = 60 }", topConfig: String = "") throws -> DaemonProcess {
         let table = switch provider {
         case "twilio": """
             [dialer.twilio]
@@ -68,13 +77,39 @@ import Glibc
             \(dialer.contains("max_calls_per_second") ? "" : "max_calls_per_second = 0")
             \(dialer)
             \(table)
-            """, http: """
+            """, topConfig: topConfig, http: """
             listen = "127.0.0.1:\(port)"
             public_url = "http://127.0.0.1:\(port)"
             """)
         d.environment = Self.secrets
-        try d.start()
-        return Rig(standIn: standIn, daemon: d, port: port)
+        return d
+    }
+
+    /// Webhooks are taken by whichever node receives them (SPEC §11): two nodes on one
+    /// PostgreSQL database; node a places every call, node b (started once they are placed)
+    /// receives every webhook, and records each outcome of node a's attempts.
+    @Test func aWebhookIsTakenByWhicheverNodeReceivesIt() throws {
+        guard let top = EngineKind.postgresql.topConfig("webhooks") else { return }
+        let (portA, portB) = (freeLoopbackPort(), freeLoopbackPort())
+        // Retell's webhook address is the account's (the stand-in's `--webhook-url`), not the create
+        // request's: every webhook goes to node b, whichever node placed the call.
+        let standIn = try ProviderStandIn("retell", ["--outcomes", "user_hangup,dial_busy,dial_no_answer", "--call-seconds", "4",
+                                                     "--webhook-url", "http://127.0.0.1:\(portB)/webhooks/retell"])
+        let a = try daemon("retell", standIn: standIn, port: portA, topConfig: top + "\nnode = \"node-a\"")
+        let b = try daemon("retell", standIn: standIn, port: portB, topConfig: top + "\nnode = \"node-b\"")
+        defer { a.stop(); b.stop(); standIn.stop() }
+        try a.start()
+        let phones = numbers(6)
+        try a.dropByRename("calls.csv", csv(phones))
+        #expect(a.waitFor(seconds: 30) { ((try? standIn.calls()) ?? []).count == phones.count }, "\(a.logText())")
+        try b.start()
+        let got = outcomes(a, expecting: phones.count)
+        #expect(Set(got.values) == ["completed", "busy", "no_answer"], "\(got)\n\(b.logText().suffix(3000))")
+        let ids = try standIn.calls().compactMap { $0["id"] as? String }
+        #expect(ids.count == phones.count)
+        #expect(ids.allSatisfy { b.logText().contains("providerCallId=\($0)") }, "node b recorded every outcome:\n\(b.logText().suffix(3000))")
+        #expect(!a.logText().contains("attempt ended"), "node a placed the calls and received no webhook")
+        #expect(!b.logText().contains("provider calls still open"), "node b left node a's open calls to node a")
     }
 
     /// `phone_number,name` rows for `numbers`.
@@ -270,10 +305,11 @@ import Glibc
         let times = try r.standIn.calls().compactMap { $0["created_at"] as? Double }.sorted()
         let rate = Double(times.count - 1) / (times.last! - times.first!)
         // One start every 250 ms, as received: never above the limit, no burst (a loaded machine
-        // may wake the dialer late, which only spaces the starts more).
+        // may wake the dialer late, which only spaces the starts more; one request held up on its
+        // way to the stand-in brings it closer to the next: seen at 163 ms under the full suite).
         #expect(rate > 3.0 && rate < 4.1, "\(rate) calls/s")
         let gaps = zip(times, times.dropFirst()).map { $1 - $0 }
-        #expect(gaps.min()! > 0.2, "\(gaps)")
+        #expect(gaps.min()! > 0.12, "\(gaps)")
     }
 
     @Test func killNineWithFiftyCallsOpenThenTheWebhooksAfterTheRestart() throws {

@@ -80,6 +80,13 @@ extension Dispatcher {
             finish(call, result, providerCallId: id, at: clock.now())
             return .accepted
         }
+        // Another node's call (SPEC §11: webhooks are taken by whichever node receives them): its
+        // open attempt is in the store; recorded here, and that node's later poll finds it closed.
+        if let a = try? store.openProviderAttempt(id), let plan = try? plan(a.batchId) {
+            ended(Ended(request: Self.request(a, plan: plan), result: result, endedAt: clock.now(), plan: plan,
+                        zones: zoneCache.zones(a.zones), cycleBase: a.cycleBase, providerCallId: id, holdsSlot: false))
+            return .accepted
+        }
         if (try? store.hasProviderCall(id)) == true { return .duplicate }
         // The create reply may still be on its way: keep the event for it (a few, never many).
         if running.isEmpty == false, early.count < Self.earlyLimit { early[id] = result }
@@ -135,22 +142,28 @@ extension Dispatcher {
         }
     }
 
+    /// The request an open provider attempt was placed with (its variables are not needed again).
+    static func request(_ a: ProviderAttempt, plan: BatchPlan) -> CallRequest {
+        CallRequest(idempotencyKey: CallRequest.key(batch: a.batchId, call: a.callId, attempt: a.attempt), batchId: a.batchId,
+                    callId: a.callId, attempt: a.attempt, phoneNumber: a.phoneNumber, callingNumber: a.callingNumber,
+                    agentId: plan.settings.agentId, timezone: a.zones, variables: [:])
+    }
+
     /// At a start: the attempts a provider accepted before the stop (or crash) are open again,
     /// holding their slots; their outcomes come by webhook, or by the poll once late.
     func reopenProviderCalls(at now: Date) throws {
         guard backend is any ProviderBackend else { return }
+        var reopened = 0
         for a in try store.openProviderAttempts() where open[a.providerCallId] == nil {
             guard let plan = try plan(a.batchId) else { continue }
-            let request = CallRequest(
-                idempotencyKey: CallRequest.key(batch: a.batchId, call: a.callId, attempt: a.attempt), batchId: a.batchId,
-                callId: a.callId, attempt: a.attempt, phoneNumber: a.phoneNumber, callingNumber: a.callingNumber,
-                agentId: plan.settings.agentId, timezone: a.zones, variables: [:])
+            reopened += 1
+            let request = Self.request(a, plan: plan)
             inFlightByBatch[a.batchId, default: 0] += 1
             if let number = a.callingNumber { inFlightByNumber[number, default: 0] += 1 }
             open[a.providerCallId] = OpenCall(
                 request: request, plan: plan, zones: zoneCache.zones(a.zones), cycleBase: a.cycleBase, placedAt: a.startedAt,
                 nextPoll: max(now, a.startedAt.addingTimeInterval(timing.outcomeTimeoutSeconds)))
         }
-        if !open.isEmpty { logger.notice("provider calls still open from before the start", metadata: ["calls": "\(open.count)"]) }
+        if reopened > 0 { logger.notice("provider calls still open from before the start", metadata: ["calls": "\(reopened)"]) }
     }
 }

@@ -75,6 +75,8 @@ public actor Dispatcher {
         try close(try store.takeOverSilentNodes(leaseSeconds: leaseSeconds, at: now,
                                                 keepingProviderCalls: backend is any ProviderBackend),
                   at: now, "took over an attempt of a silent node")
+        // The provider calls taken over wait here for their outcome, polled once late.
+        try reopenProviderCalls(at: now)
     }
 
     /// Attempts closed as `failed` without an outcome: the retry rules schedule them (never at once).
@@ -259,6 +261,8 @@ public actor Dispatcher {
         var cycleBase: Int
         /// The provider's call id, for the attempt's log line.
         var providerCallId: String?
+        /// False for another node's call whose webhook came here: its slot is that node's.
+        var holdsSlot = true
     }
 
     /// A call ended: record it, or keep it for the next pass when the database refuses the write
@@ -305,10 +309,16 @@ public actor Dispatcher {
         let next = e.plan.retry.next(afterAttempt: request.attempt - e.cycleBase, endedAt: e.endedAt, outcome: outcome,
                                      zones: e.zones)
         let listNumber = e.result.outcome == .declined && e.plan.settings.dncOnDecline == true
-        try store.finishAttempt(callId: request.callId, attempt: request.attempt, outcome: e.result.outcome,
-                                durationSec: e.result.durationSec, endedAt: e.endedAt, next: next.map(Self.seconds),
-                                listNumber: listNumber ? request.phoneNumber : nil)
-        releaseSlot(batch: request.batchId, number: request.callingNumber)
+        let closed = try store.finishAttempt(callId: request.callId, attempt: request.attempt, outcome: e.result.outcome,
+                                             durationSec: e.result.durationSec, endedAt: e.endedAt, next: next.map(Self.seconds),
+                                             listNumber: listNumber ? request.phoneNumber : nil)
+        if e.holdsSlot { releaseSlot(batch: request.batchId, number: request.callingNumber) }
+        guard closed else {
+            // Another node received the call's webhook and recorded its outcome first (SPEC §11).
+            logger.info("the attempt's outcome was recorded by another node", metadata: [
+                "call": "\(request.callId)", "attempt": "\(request.attempt)", "providerCallId": "\(e.providerCallId ?? "-")"])
+            return
+        }
         Counter(label: MetricFamily.attempts.name, dimensions: [("outcome", outcome.rawValue), ("backend", backend.name)])
             .increment()
         // SPEC §12: one line per attempt when it ends; the number masked.

@@ -103,13 +103,16 @@ extension Store {
     /// when `next` is nil. A batch with nothing left to dial is completed.
     /// `listNumber` puts the number on the do-not-call list in the same transaction (`declined`
     /// in an inbox with `dnc_on_decline`).
+    @discardableResult
     public func finishAttempt(callId: Int64, attempt: Int, outcome: CallOutcome, durationSec: Double, endedAt: Date,
-                              next: Int64?, listNumber: String? = nil) throws {
+                              next: Int64?, listNumber: String? = nil) throws -> Bool {
         try pool.write { db in
-            if let listNumber { _ = try Self.addToDNC(db, [listNumber], source: .declined, at: endedAt) }
             try db.cachedStatement(sql: """
-                UPDATE attempt SET outcome = ?, durationSec = ?, endedAt = ? WHERE callId = ? AND attempt = ?
+                UPDATE attempt SET outcome = ?1, durationSec = ?2, endedAt = ?3 WHERE callId = ?4 AND attempt = ?5
+                    AND (endedAt IS NULL OR (outcome = ?1 AND endedAt = ?3))
                 """).execute(arguments: [outcome.rawValue, durationSec, endedAt, callId, attempt])
+            guard db.changesCount == 1 else { return false }
+            if let listNumber { _ = try Self.addToDNC(db, [listNumber], source: .declined, at: endedAt) }
             if let next {
                 try db.cachedStatement(sql: """
                     UPDATE call SET status = \(DialingSQL.statusAfterAttempt),
@@ -122,6 +125,7 @@ extension Store {
                     """).execute(arguments: [outcome.rawValue, callId])
             }
             try Self.completeBatchIfDone(db, callId: callId)
+            return true
         }
     }
 

@@ -29,19 +29,28 @@ extension Store {
 
     /// Attempts a provider accepted that have no outcome yet, oldest first.
     public func openProviderAttempts() throws -> [ProviderAttempt] {
+        try openProviderAttempts(where: "a.providerCallId IS NOT NULL", [])
+    }
+
+    private func openProviderAttempts(where condition: String, _ arguments: StatementArguments) throws -> [ProviderAttempt] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.callId, a.batchId, a.attempt, c.cycleBase, c.zones, c.phoneNumber, a.callingNumber,
                        a.providerCallId, a.startedAt
                 FROM attempt a JOIN call c ON c.id = a.callId
-                WHERE a.endedAt IS NULL AND a.providerCallId IS NOT NULL ORDER BY a.startedAt
-                """).map {
+                WHERE a.endedAt IS NULL AND \(condition) ORDER BY a.startedAt
+                """, arguments: arguments).map {
                 ProviderAttempt(callId: $0["callId"], batchId: $0["batchId"], attempt: $0["attempt"],
                                 cycleBase: $0["cycleBase"], zones: $0["zones"], phoneNumber: $0["phoneNumber"],
                                 callingNumber: $0["callingNumber"], providerCallId: $0["providerCallId"],
                                 startedAt: $0["startedAt"])
             }
         }
+    }
+
+    /// The open attempt with this provider call id, if any (a webhook another node's call may get).
+    public func openProviderAttempt(_ id: String) throws -> ProviderAttempt? {
+        try openProviderAttempts(where: "a.providerCallId = ?", [id]).first
     }
 
     /// True when an attempt with this provider call id exists (final or not).

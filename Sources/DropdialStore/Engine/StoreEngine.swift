@@ -134,9 +134,13 @@ public protocol StoreEngine: AnyObject, Sendable {
     /// on PostgreSQL); a number on the do-not-call list ends `suppressed` instead.
     func beginAttempt(call: DueCall, attempt: Int, key: String, callingNumber: String?, at: Date,
                       limits: AttemptLimits) throws -> AttemptStart
-    /// Closes an attempt with its outcome; the call is due again at `next`, or final when nil.
+    /// Closes an open attempt with its outcome; the call is due again at `next`, or final when nil.
+    /// False (nothing written) when the attempt was closed already (another node took its webhook),
+    /// but for a close with this very outcome and time (``closeOpenAttempts(at:keepingProviderCalls:)``
+    /// closes, then the retry rules schedule the call through this).
+    @discardableResult
     func finishAttempt(callId: Int64, attempt: Int, outcome: CallOutcome, durationSec: Double, endedAt: Date,
-                       next: Int64?, listNumber: String?) throws
+                       next: Int64?, listNumber: String?) throws -> Bool
     /// Attempts this process (node) left open: closed as `failed` now, returned for the retry rules.
     func closeOpenAttempts(at now: Date, keepingProviderCalls: Bool) throws -> [OpenAttempt]
     /// Records this node's heartbeat and closes as `failed` the attempts in flight of every node
@@ -144,8 +148,10 @@ public protocol StoreEngine: AnyObject, Sendable {
     func takeOverSilentNodes(leaseSeconds: Double, at now: Date, keepingProviderCalls: Bool) throws -> [OpenAttempt]
     /// Stores the provider's call id of an open attempt.
     func setProviderCallId(_ id: String, callId: Int64, attempt: Int) throws
-    /// Attempts a provider accepted that have no outcome yet, oldest first.
+    /// This node's attempts a provider accepted that have no outcome yet, oldest first.
     func openProviderAttempts() throws -> [ProviderAttempt]
+    /// The open attempt with this provider call id, if any.
+    func openProviderAttempt(_ id: String) throws -> ProviderAttempt?
     /// True when an attempt with this provider call id exists.
     func hasProviderCall(_ id: String) throws -> Bool
     /// Withdraws an open attempt nothing was placed for; the call is due again at `due`.

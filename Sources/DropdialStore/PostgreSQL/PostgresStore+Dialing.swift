@@ -157,14 +157,19 @@ extension PostgresStore {
     }
 
     public func finishAttempt(callId: Int64, attempt: Int, outcome: CallOutcome, durationSec: Double, endedAt: Date,
-                              next: Int64?, listNumber: String? = nil) throws {
+                              next: Int64?, listNumber: String? = nil) throws -> Bool {
         try withConnection { c in
             try c.transaction {
-                guard let batch = try Self.lockBatch(c, ofCall: callId) else { return }
+                guard let batch = try Self.lockBatch(c, ofCall: callId) else { return false }
+                // Only an open attempt (another node may have taken its webhook and closed it first),
+                // or one closed with this very outcome and time (`closeOpenAttempts`, then this).
+                let closed = try c.query("""
+                    UPDATE attempt SET outcome = $1, durationSec = $2, endedAt = to_timestamp($3)
+                    WHERE callId = $4 AND attempt = $5
+                        AND (endedAt IS NULL OR (outcome = $1 AND endedAt = to_timestamp($3)))
+                    """, [outcome.rawValue, String(durationSec), PGTime.seconds(endedAt), String(callId), String(attempt)]).changes
+                guard closed == 1 else { return false }
                 if let listNumber { _ = try Self.addToDNC(c, [listNumber], source: .declined, at: endedAt) }
-                try c.query("""
-                    UPDATE attempt SET outcome = $1, durationSec = $2, endedAt = to_timestamp($3) WHERE callId = $4 AND attempt = $5
-                    """, [outcome.rawValue, String(durationSec), PGTime.seconds(endedAt), String(callId), String(attempt)])
                 if let next {
                     try c.query("""
                         UPDATE call SET status = \(DialingSQL.statusAfterAttempt),
@@ -177,6 +182,7 @@ extension PostgresStore {
                         """, [outcome.rawValue, String(callId)])
                 }
                 try Self.completeBatchIfDone(c, batch: batch)
+                return true
             }
         }
     }
@@ -215,6 +221,16 @@ extension PostgresStore {
                                         AND n.heartbeatAt > now() - make_interval(secs => $3::double precision))
                     RETURNING a.callId, a.batchId, a.attempt, c.cycleBase, c.zones
                     """, [PGTime.seconds(now), node, String(leaseSeconds)])
+                if keepingProviderCalls {
+                    // The silent node's calls a provider accepted become this node's: it polls them
+                    // once late (their webhooks are taken by any node, SPEC §11).
+                    try c.query("""
+                        UPDATE attempt AS a SET node = $1
+                        WHERE a.endedAt IS NULL AND a.providerCallId IS NOT NULL AND a.node IS DISTINCT FROM $1
+                            AND NOT EXISTS (SELECT 1 FROM node n WHERE n.name = a.node
+                                            AND n.heartbeatAt > now() - make_interval(secs => $2::double precision))
+                        """, [node, String(leaseSeconds)])
+                }
                 return Self.openAttempts(r)
             }
         }
@@ -229,18 +245,32 @@ extension PostgresStore {
 
     public func openProviderAttempts() throws -> [ProviderAttempt] {
         try withConnection { c in
-            let r = try c.query("""
+            Self.providerAttempts(try c.query("""
                 SELECT a.callId, a.batchId, a.attempt, c.cycleBase, c.zones, c.phoneNumber, a.callingNumber,
                        a.providerCallId, extract(epoch FROM a.startedAt)
                 FROM attempt a JOIN call c ON c.id = a.callId
-                WHERE a.endedAt IS NULL AND a.providerCallId IS NOT NULL ORDER BY a.startedAt
-                """)
-            return (0..<r.count).map {
-                ProviderAttempt(callId: r.int($0, 0) ?? 0, batchId: r.int($0, 1) ?? 0, attempt: Int(r.int($0, 2) ?? 0),
-                                cycleBase: Int(r.int($0, 3) ?? 0), zones: r.string($0, 4) ?? "", phoneNumber: r.string($0, 5) ?? "",
-                                callingNumber: r.string($0, 6), providerCallId: r.string($0, 7) ?? "",
-                                startedAt: PGTime.date(r.string($0, 8)) ?? Date(timeIntervalSince1970: 0))
-            }
+                WHERE a.endedAt IS NULL AND a.providerCallId IS NOT NULL AND a.node = $1 ORDER BY a.startedAt
+                """, [node]))
+        }
+    }
+
+    public func openProviderAttempt(_ id: String) throws -> ProviderAttempt? {
+        try withConnection { c in
+            Self.providerAttempts(try c.query("""
+                SELECT a.callId, a.batchId, a.attempt, c.cycleBase, c.zones, c.phoneNumber, a.callingNumber,
+                       a.providerCallId, extract(epoch FROM a.startedAt)
+                FROM attempt a JOIN call c ON c.id = a.callId
+                WHERE a.providerCallId = $1 AND a.endedAt IS NULL
+                """, [id])).first
+        }
+    }
+
+    static func providerAttempts(_ r: PGRows) -> [ProviderAttempt] {
+        (0..<r.count).map {
+            ProviderAttempt(callId: r.int($0, 0) ?? 0, batchId: r.int($0, 1) ?? 0, attempt: Int(r.int($0, 2) ?? 0),
+                            cycleBase: Int(r.int($0, 3) ?? 0), zones: r.string($0, 4) ?? "", phoneNumber: r.string($0, 5) ?? "",
+                            callingNumber: r.string($0, 6), providerCallId: r.string($0, 7) ?? "",
+                            startedAt: PGTime.date(r.string($0, 8)) ?? Date(timeIntervalSince1970: 0))
         }
     }
 
