@@ -21,6 +21,8 @@ struct FileProcessor: Sendable {
     let backoff = RetryBackoff()
     /// Claimed files that changed during their import: imported again only once quiet.
     let changing = ChangingFiles()
+    /// When idle staged uploads were last swept (shared folders).
+    let uploadSweep = Every()
 
     /// What became of a claimed file.
     enum Outcome: Sendable {
@@ -34,11 +36,25 @@ struct FileProcessor: Sendable {
 
     /// Finishes or redoes what a previous run left in the work folder (SPEC §3: never half a batch).
     func recover() {
-        let removed = UploadStaging.sweep(folders)
+        sweepUploads()
+        pass(reason: "redoing a file claimed before a restart")
+    }
+
+    /// Removes the staged uploads a stop interrupted: at a start, all of them when one daemon
+    /// holds the folders (SQLite); when nodes may share them (PostgreSQL), those nobody wrote to
+    /// for the lease, at a start and then every lease (``sweepIdleUploads()``), so an upload
+    /// another node is receiving is never cut off.
+    private func sweepUploads() {
+        let removed = UploadStaging.sweep(folders, idleSeconds: store.sharedByNodes ? leaseSeconds : 0)
         if removed > 0 {
             logger.notice("removed uploads a stop interrupted", metadata: ["inbox": "\(inbox.name)", "files": "\(removed)"])
         }
-        pass(reason: "redoing a file claimed before a restart")
+    }
+
+    /// On shared folders: the sweep of idle staged uploads, at most once per lease.
+    func sweepIdleUploads() {
+        guard store.sharedByNodes, uploadSweep.isDue(every: leaseSeconds) else { return }
+        sweepUploads()
     }
 
     /// Redoes the claimed files a passing fault held back, once their backoff is over. Everything

@@ -115,7 +115,12 @@ public struct InboxService: Service {
                         default: readiness.observe(event, at: seconds())
                         }
                     }
-                    if case .tick = input { await onQueue { processor.retryHeldBack() } }
+                    if case .tick = input {
+                        await onQueue {
+                            processor.retryHeldBack()
+                            processor.sweepIdleUploads()
+                        }
+                    }
                     let due = readiness.due(at: seconds(), probe: { FileFacts.read(directory: inbox.path, name: $0) },
                                             writerHolds: { WriteProbe.isOpenForWriting(inbox.path + "/" + $0) == true })
                     for ready in due where !stop.isSet {

@@ -39,4 +39,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: interrupted.path))
         #expect(FileManager.default.fileExists(atPath: claimed.claimedPath))
     }
+
+    /// In a work folder other nodes share, the sweep leaves an upload being written (another
+    /// node's) and removes one nobody wrote to for the idle time (a stopped node's).
+    @Test func aSharedSweepRemovesOnlyIdleUploads() throws {
+        let dir = TempDir()
+        let folders = InboxFolders(inbox: dir.path)
+        let live = try UploadStaging.create(in: folders), idle = try UploadStaging.create(in: folders)
+        close(live.fd)
+        close(idle.fd)
+        // The idle one was last written two minutes ago.
+        var times = [timeval(tv_sec: time(nil) - 120, tv_usec: 0), timeval(tv_sec: time(nil) - 120, tv_usec: 0)]
+        #expect(utimes(idle.path, &times) == 0)
+        #expect(UploadStaging.sweep(folders, idleSeconds: 60) == 1)
+        #expect(FileManager.default.fileExists(atPath: live.path) && !FileManager.default.fileExists(atPath: idle.path))
+        #expect(UploadStaging.sweep(folders) == 1, "at a start with the folders its own, every staged upload goes")
+    }
 }

@@ -118,14 +118,19 @@ public enum UploadStaging {
     }
 
     /// Removes the staged uploads a previous run left (it stopped during their upload); returns
-    /// how many. Only the daemon's own `.upload-` names, only regular files.
+    /// how many. Only the daemon's own `.upload-` names, only regular files, and only those not
+    /// written to for `idleSeconds`: in a work folder other nodes share, an upload another node
+    /// is receiving is written to all the time, one a stopped node left is not.
     @discardableResult
-    public static func sweep(_ folders: InboxFolders) -> Int {
+    public static func sweep(_ folders: InboxFolders, idleSeconds: Double = 0) -> Int {
         guard let names = try? FileSystem.list(folders.work) else { return 0 }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
         var removed = 0
         for name in names where name.hasPrefix(prefix) {
             let path = FileSystem.join(folders.work, name)
             guard let st = FileSystem.lstatInfo(path), (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            if idleSeconds > 0, Double(now.tv_sec - st.st_mtim.tv_sec) < idleSeconds { continue }
             if unlink(path) == 0 { removed += 1 }
         }
         return removed

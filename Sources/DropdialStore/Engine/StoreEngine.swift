@@ -11,6 +11,10 @@ import Foundation
 /// the batches and their details, add-calls, the export, API keys, the dialer and `simulate`'s
 /// reads. SQLite's search index (kept by `SearchIndexService`) is its own.
 public protocol StoreEngine: AnyObject, Sendable {
+    /// True when other nodes may share the database and the folders (PostgreSQL, SPEC §11);
+    /// false for SQLite, which one daemon holds (the daemon lock).
+    var sharedByNodes: Bool { get }
+
     /// The batch an earlier import of the same content into `inbox` created, if any.
     func batchImported(inbox: String, sha256: String) throws -> Int64?
 
@@ -193,6 +197,7 @@ public struct LateDuplicates: Sendable {
 }
 
 extension Store: StoreEngine {
+    public var sharedByNodes: Bool { false }
     /// One node per SQLite database (the daemon lock): nothing to take over.
     public func takeOverSilentNodes(leaseSeconds: Double, at now: Date, keepingProviderCalls: Bool) throws -> [OpenAttempt] { [] }
     /// One node per SQLite database: every claim in its work folders is its own.

@@ -33,6 +33,9 @@ public final class PostgresStore: @unchecked Sendable {
         idle.append(first)
     }
 
+    /// Any number of nodes may share it.
+    public var sharedByNodes: Bool { true }
+
     /// True when `database` names a PostgreSQL server rather than an SQLite file.
     public static func isURL(_ database: String) -> Bool {
         database.hasPrefix("postgresql://") || database.hasPrefix("postgres://")
