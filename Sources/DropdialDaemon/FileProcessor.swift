@@ -120,7 +120,11 @@ struct FileProcessor: Sendable {
         logNotices()
         do {
             switch try Claim.take(name, from: folders, ledger: ledger) {
-            case .claimed(let claimed): _ = try? process(claimed)
+            case .claimed(let claimed):
+                // Reserved before the rename; checked again for a reserve the store could not
+                // answer, so a recovery pass on another node cannot be on it as well.
+                if case .othersClaim = hold(claimed.seq) { return }
+                _ = try? process(claimed)
             case .gone: break
             case .notTaken(let name, let reason):
                 logger.warning("left in the inbox", metadata: ["inbox": "\(inbox.name)", "file": "\(shown(name))",
